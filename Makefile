@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Two commands do all the set-up on a fresh machine with Python >= 3.11 and make:
+#   make run    install, start PostgreSQL (embedded unless DATABASE_URL is set), migrate, load data, serve
+#   make test   the same set-up, then ruff, mypy and the whole pytest suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint typecheck pytest db migrate data lock bench smoke-embedded clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# The lock files pin every version with its hash; `uv pip sync` installs exactly them.
+$(VENV)/.installed: $(BIN)/uv requirements/dev.txt pyproject.toml
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+# Recompile the lock files after changing pyproject.toml (versions and hashes only, no index URLs).
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
+
+db: install
+	$(BIN)/passage db up
+
+migrate: db
+	$(BIN)/passage manage migrate --no-input
+
+data: migrate
+	$(BIN)/passage data load
+
+run: data
+	$(BIN)/passage serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: db
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+# A quick proof that the embedded PostgreSQL 18 path works even when DATABASE_URL points elsewhere.
+smoke-embedded: install
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:randomly tests/test_embedded_postgres.py
+
+bench: data
+	$(BIN)/passage bench rules
+
+clean:
+	-$(BIN)/passage db down
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

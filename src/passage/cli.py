@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The ``passage`` command: everything a person or a cron job runs.
+
+Bad input exits with code 2 and a one-line message naming the field; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from passage.rules.cli import app as rules_app
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Passage: migration management for Belgium.")
+db_app = typer.Typer(no_args_is_help=True, help="The database (embedded PostgreSQL unless DATABASE_URL is set).")
+data_app = typer.Typer(no_args_is_help=True, help="Reference and demo data.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; results go to benchmarks/results/*.json.")
+app.add_typer(rules_app, name="rules")
+app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
+app.add_typer(bench_app, name="bench")
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
+    import django
+
+    django.setup()
+
+
+@db_app.command("up")
+def db_up() -> None:
+    """Make sure the database answers: start the embedded server when DATABASE_URL is unset."""
+    if os.environ.get("DATABASE_URL"):
+        typer.echo("Using the PostgreSQL server in DATABASE_URL.")
+        return
+    from passage.conf.embedded_db import data_dir, ensure_running
+
+    ensure_running()
+    typer.echo(f"Embedded PostgreSQL running (data in {data_dir()}).")
+
+
+@db_app.command("down")
+def db_down() -> None:
+    """Stop the embedded PostgreSQL server."""
+    from passage.conf.embedded_db import stop
+
+    typer.echo("Embedded PostgreSQL stopped." if stop() else "Embedded PostgreSQL was not running.")
+
+
+@app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (passage manage migrate, …)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["passage manage", *ctx.args])
+
+
+@data_app.command("load")
+def data_load() -> None:
+    """Load the reference data (idempotent)."""
+    _django_setup()
+    from passage.rulebook.services import reference_data_load
+
+    summary = reference_data_load()
+    typer.echo(summary)
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve Passage on http://HOST:PORT (Django's threaded development server)."""
+    _django_setup()
+    from django.core.management import call_command
+
+    typer.echo(
+        f"\nPassage is at http://{host}:{port}/\n"
+        f"  eligibility check:  http://{host}:{port}/check/\n"
+        f"  API docs:           http://{host}:{port}/api/docs/\n"
+        "  The rules API and the check page need no login.\n"
+    )
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@bench_app.command("rules")
+def bench_rules(
+    n: int = typer.Option(1_000_000, help="Number of synthetic cases."),
+    output: str = typer.Option("benchmarks/results/rules.json", help="Where to write the figures."),
+) -> None:
+    """Time the per-case, bulk and JSON-batch paths of the rules engine."""
+    from passage.rules.bench import run_rules_benchmark
+
+    run_rules_benchmark(n=n, output=output)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
