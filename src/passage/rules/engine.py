@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Evaluating cases: dispatch by procedure, fold the checks into a decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from passage.rules.decision import Check, Decision, decide
+from passage.rules.errors import InputError
+from passage.rules.facts import parse_date
+from passage.rules.parameters import RULEBOOK_START, Rulebook, default_rulebook
+from passage.rules.procedures import other
+from passage.rules.procedures.family_reunification import evaluate_family_reunification
+from passage.rules.procedures.single_permit import evaluate_single_permit
+
+Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
+Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, Any]]]
+
+ELIGIBILITY: dict[str, Eligibility] = {
+    "single_permit": evaluate_single_permit,
+    "family_reunification": evaluate_family_reunification,
+    "blue_card_mobility": other.evaluate_blue_card_mobility,
+}
+COMPUTATIONS: dict[str, Computation] = {
+    "nationality_fee": other.evaluate_nationality_fee,
+    "procedural_deadline": other.evaluate_procedural_deadline,
+    "reception_saturation": other.evaluate_reception_saturation,
+    "cgrs_backlog": other.evaluate_cgrs_backlog,
+}
+PROCEDURES = tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
+#: Dates inside a case that select parameters and so must not precede the rulebook.
+_DATED_FACTS = ("application_date", "payment_date", "transfer_date")
+
+
+def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decision:
+    """Evaluate one case as of its ``date``; raises ``InputError`` naming the bad field."""
+    rb = rulebook or default_rulebook()
+    if not isinstance(case, Mapping):
+        raise InputError("body", "a case must be a JSON object")
+    procedure = case.get("procedure")
+    if procedure is None:
+        raise InputError("procedure", "is required")
+    if not isinstance(procedure, str) or procedure not in ELIGIBILITY and procedure not in COMPUTATIONS:
+        raise InputError("procedure", f"{procedure!r} is not one of: {', '.join(PROCEDURES)}")
+    if case.get("date") is None:
+        raise InputError("date", "is required")
+    day = parse_date(case["date"], "date")
+    for name in ("date", *_DATED_FACTS):
+        raw = case.get(name)
+        if raw is not None and parse_date(raw, name) < RULEBOOK_START:
+            raise InputError(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if procedure in ELIGIBILITY:
+        checks = tuple(ELIGIBILITY[procedure](case, day, rb))
+        outcome, reasons = decide(checks)
+        return Decision(procedure, day, outcome, checks, reasons, {}, rb.version)
+    computed, result = COMPUTATIONS[procedure](case, day, rb)
+    checks = tuple(computed)
+    undecided = tuple(f"{c.rule}: {c.explanation['en']}" for c in checks if c.passed is None)
+    return Decision(procedure, day, "needs_review" if undecided else "computed", checks, undecided, result, rb.version)
+
+
+def evaluate_batch(cases: Sequence[Mapping[str, Any]], rulebook: Rulebook | None = None) -> list[Decision]:
+    """Evaluate many cases; the first bad one raises, its field prefixed with its index."""
+    rb = rulebook or default_rulebook()
+    out = []
+    for i, case in enumerate(cases):
+        try:
+            out.append(evaluate(case, rb))
+        except InputError as exc:
+            raise InputError(f"[{i}].{exc.field}", exc.message) from None
+    return out

@@ -1,0 +1,394 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Dated legal parameters, loaded from ``parameters/**/*.yaml``.
+
+The layout follows OpenFisca: a file holds one parameter (it has ``values``) or a node whose
+children are parameters; the parameter's name is its path (``single_permit.salary.flanders.
+executive``). Every value is keyed by the date it takes effect and carries its own status and
+reference, because a threshold's legal standing can change while its amount does not.
+
+A value that the catalogue doubts (``needs_review``) is never applied silently: the engine
+answers ``needs_review`` until an administrator enters a verified value as an overlay.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from passage.rules.decision import Citation
+from passage.rules.errors import RulebookError
+
+PARAMETERS_DIR = Path(__file__).parent / "parameters"
+
+#: The first day the rulebook answers for. The seeds describe 2025 onwards (002 is the
+#: 2025 overview); values before this date are not encoded, so earlier dates are refused.
+RULEBOOK_START = dt.date(2025, 1, 1)
+
+UNITS = frozenset(
+    {
+        "EUR/year gross",
+        "EUR/month gross",
+        "EUR/month net",
+        "EUR",
+        "days",
+        "working days",
+        "months",
+        "years",
+        "count",
+        "ratio",
+        "date",
+        "boolean",
+        "choice",
+        "country list",
+    }
+)
+STATUSES = frozenset(
+    {
+        "in_force",
+        "transitional",
+        "suspended",
+        "adopted_not_in_force",
+        "policy",
+        "unverified",
+        # An authority's standing administrative practice (e.g. Fedasil's saturation rate).
+        "practice",
+        # A documented default for a question the seeds leave open; the trace names it.
+        "interpretation",
+        # The value stopped applying on this date (an end of validity).
+        "expired",
+    }
+)
+#: Statuses whose values the engine applies; any other is reported, never applied.
+APPLICABLE_STATUSES = frozenset({"in_force", "transitional", "practice", "interpretation"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    """One dated value of a parameter, as in force from ``start``."""
+
+    name: str
+    start: dt.date
+    value: Any
+    unit: str
+    status: str
+    rule_id: str
+    citation: Citation
+    description: str
+    flags: tuple[str, ...] = ()
+    needs_review: str | None = None
+    start_known: bool = True
+    note: str | None = None
+    entered_by: str | None = None
+
+    @property
+    def applicable(self) -> bool:
+        return self.status in APPLICABLE_STATUSES and self.needs_review is None
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out: dict[str, Any] = {
+            "parameter": self.name,
+            "rule": self.rule_id,
+            "value": value,
+            "unit": self.unit,
+            "status": self.status,
+            "effective_date": self.start.isoformat(),
+            "effective_date_known": self.start_known,
+            "citation": self.citation.to_dict(),
+            "description": self.description,
+            "flags": list(self.flags),
+        }
+        if self.needs_review:
+            out["needs_review"] = self.needs_review
+        if self.note:
+            out["note"] = self.note
+        if self.entered_by:
+            out["entered_by"] = self.entered_by
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterOverlay:
+    """A value an administrator verified and entered (e.g. AMB-SAL-2's Blue Card cell)."""
+
+    parameter: str
+    start: dt.date
+    value: str
+    status: str
+    reference: str
+    entered_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationListVersion:
+    list_id: str
+    region: str
+    start: dt.date
+    end: dt.date | None
+    size: int
+    codes: frozenset[str]
+    status: str
+    citation: Citation
+    description: str
+    flags: tuple[str, ...] = ()
+    start_known: bool = True
+
+    @property
+    def complete(self) -> bool:
+        """True once every occupation of the list is loaded, so absence means 'not on it'."""
+        return len(self.codes) >= self.size
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """All parameters and occupation lists, indexed for fast dated look-up."""
+
+    values: Mapping[str, tuple[ParameterValue, ...]]
+    occupation_lists: Mapping[str, tuple[OccupationListVersion, ...]]
+    version: str
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name, vals in self.values.items():
+            self._starts[name] = [v.start.toordinal() for v in vals]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.values)
+
+    def get(self, name: str, day: dt.date) -> ParameterValue | None:
+        """The value in force on ``day``, or None before the first value or after an end."""
+        starts = self._starts.get(name)
+        if starts is None:
+            raise RulebookError(f"unknown parameter {name!r}")
+        i = bisect.bisect_right(starts, day.toordinal()) - 1
+        if i < 0:
+            return None
+        found = self.values[name][i]
+        return None if found.status == "expired" else found
+
+    def require(self, name: str, day: dt.date) -> ParameterValue:
+        found = self.get(name, day)
+        if found is None:
+            raise RulebookError(f"parameter {name!r} has no value on {day.isoformat()}")
+        return found
+
+    def occupation_list(self, list_id: str, day: dt.date) -> OccupationListVersion | None:
+        for version in reversed(self.occupation_lists.get(list_id, ())):
+            if version.covers(day):
+                return version
+        return None
+
+    def parameters_in_force(self, day: dt.date) -> list[ParameterValue]:
+        out = []
+        for name in sorted(self.values):
+            found = self.get(name, day)
+            if found is not None:
+                out.append(found)
+        return out
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _as_date(raw: Any, where: str) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise RulebookError(f"{where}: {raw!r} is not an ISO date") from exc
+
+
+def _coerce(raw: Any, unit: str, where: str) -> Any:
+    if raw is None:
+        return None
+    if unit.startswith("EUR") or unit in {"ratio"}:
+        try:
+            return Decimal(str(raw))
+        except InvalidOperation as exc:
+            raise RulebookError(f"{where}: {raw!r} is not a decimal amount") from exc
+    if unit in {"days", "working days", "months", "years", "count"}:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise RulebookError(f"{where}: {raw!r} is not a whole number")
+        return raw
+    if unit == "date":
+        return _as_date(raw, where)
+    if unit == "country list":
+        return tuple(str(c) for c in raw)
+    if unit == "boolean":
+        if not isinstance(raw, bool):
+            raise RulebookError(f"{where}: {raw!r} is not true/false")
+        return raw
+    return raw
+
+
+def _citation(ref: Any, rule_id: str, legal_act: str | None, where: str) -> Citation:
+    if not isinstance(ref, Mapping) or not ref.get("seed"):
+        raise RulebookError(f"{where}: every value needs a reference with a seed line")
+    return Citation(
+        catalogue=str(ref.get("catalogue", rule_id)),
+        seed=str(ref["seed"]),
+        legal_act=ref.get("legal_act", legal_act),
+        href=ref.get("href"),
+    )
+
+
+def _load_parameter(name: str, node: Mapping[str, Any], where: str) -> tuple[ParameterValue, ...]:
+    for key in ("description", "rule_id", "unit", "values"):
+        if key not in node:
+            raise RulebookError(f"{where}: parameter {name} lacks {key!r}")
+    unit = node["unit"]
+    if unit not in UNITS:
+        raise RulebookError(f"{where}: parameter {name} has unknown unit {unit!r}")
+    rule_id = str(node["rule_id"])
+    legal_act = node.get("legal_act")
+    out = []
+    for raw_start, entry in node["values"].items():
+        start = _as_date(raw_start, f"{where} {name}")
+        if not isinstance(entry, Mapping):
+            raise RulebookError(f"{where}: {name} {start}: each value is a mapping")
+        status = entry.get("status")
+        if status not in STATUSES:
+            raise RulebookError(f"{where}: {name} {start}: status {status!r} is not one of {sorted(STATUSES)}")
+        out.append(
+            ParameterValue(
+                name=name,
+                start=start,
+                value=_coerce(entry.get("value"), unit, f"{where} {name} {start}"),
+                unit=unit,
+                status=status,
+                rule_id=rule_id,
+                citation=_citation(entry.get("reference"), rule_id, legal_act, f"{where} {name} {start}"),
+                description=str(node["description"]),
+                flags=tuple(entry.get("flags", ()) or ()) + tuple(node.get("flags", ()) or ()),
+                needs_review=entry.get("needs_review"),
+                start_known=bool(entry.get("start_known", True)),
+                note=entry.get("note"),
+            )
+        )
+    out.sort(key=lambda v: v.start)
+    return tuple(out)
+
+
+def _walk(prefix: str, node: Mapping[str, Any], where: str, into: dict[str, tuple[ParameterValue, ...]]) -> None:
+    if "values" in node:
+        into[prefix] = _load_parameter(prefix, node, where)
+        return
+    for key, child in node.items():
+        if key in {"description", "metadata"}:
+            continue
+        if not isinstance(child, Mapping):
+            raise RulebookError(f"{where}: {prefix}.{key} is neither a parameter nor a node")
+        _walk(f"{prefix}.{key}" if prefix else str(key), child, where, into)
+
+
+def _load_occupation_lists(doc: Mapping[str, Any], where: str) -> dict[str, tuple[OccupationListVersion, ...]]:
+    out: dict[str, tuple[OccupationListVersion, ...]] = {}
+    for list_id, spec in doc["lists"].items():
+        versions = []
+        for v in spec["versions"]:
+            if v.get("status") not in STATUSES:
+                raise RulebookError(f"{where}: {list_id}: bad status {v.get('status')!r}")
+            versions.append(
+                OccupationListVersion(
+                    list_id=str(list_id),
+                    region=str(spec["region"]),
+                    start=_as_date(v["start"], where),
+                    end=_as_date(v["end"], where) if v.get("end") else None,
+                    size=int(v["size"]),
+                    codes=frozenset(str(c) for c in v.get("codes", ()) or ()),
+                    status=str(v["status"]),
+                    citation=_citation(v.get("reference"), str(list_id), spec.get("legal_act"), f"{where} {list_id}"),
+                    description=str(spec["description"]),
+                    flags=tuple(v.get("flags", ()) or ()),
+                    start_known=bool(v.get("start_known", True)),
+                )
+            )
+        versions.sort(key=lambda x: x.start)
+        out[str(list_id)] = tuple(versions)
+    return out
+
+
+@functools.cache
+def _base() -> tuple[dict[str, tuple[ParameterValue, ...]], dict[str, tuple[OccupationListVersion, ...]], str]:
+    values: dict[str, tuple[ParameterValue, ...]] = {}
+    lists: dict[str, tuple[OccupationListVersion, ...]] = {}
+    digest = hashlib.sha256()
+    for path in sorted(PARAMETERS_DIR.rglob("*.yaml")):
+        text = path.read_bytes()
+        digest.update(path.relative_to(PARAMETERS_DIR).as_posix().encode() + b"\0" + text)
+        doc = yaml.safe_load(text)
+        where = path.relative_to(PARAMETERS_DIR).as_posix()
+        if "lists" in doc:
+            lists.update(_load_occupation_lists(doc, where))
+            continue
+        prefix = ".".join(path.relative_to(PARAMETERS_DIR).with_suffix("").parts)
+        _walk(prefix, doc, where, values)
+    return values, lists, digest.hexdigest()[:12]
+
+
+def load_rulebook(
+    overlays: Iterable[ParameterOverlay] = (),
+    occupation_lists: Mapping[str, Iterable[str]] | None = None,
+) -> Rulebook:
+    """The packaged rulebook plus administrators' verified values and loaded occupation codes."""
+    base_values, base_lists, digest = _base()
+    values = dict(base_values)
+    extra = hashlib.sha256(digest.encode())
+    for ov in sorted(overlays, key=lambda o: (o.parameter, o.start)):
+        if ov.parameter not in values:
+            raise RulebookError(f"overlay for unknown parameter {ov.parameter!r}")
+        if ov.status not in STATUSES:
+            raise RulebookError(f"overlay {ov.parameter}: bad status {ov.status!r}")
+        current = values[ov.parameter]
+        template = current[-1]
+        entry = replace(
+            template,
+            start=ov.start,
+            value=_coerce(ov.value, template.unit, f"overlay {ov.parameter}"),
+            status=ov.status,
+            citation=replace(template.citation, legal_act=ov.reference),
+            needs_review=None,
+            start_known=True,
+            note=f"verified value entered by {ov.entered_by}",
+            entered_by=ov.entered_by,
+        )
+        kept = tuple(v for v in current if v.start != ov.start)
+        values[ov.parameter] = tuple(sorted((*kept, entry), key=lambda v: v.start))
+        extra.update(f"{ov.parameter}|{ov.start}|{ov.value}|{ov.status}".encode())
+    lists = dict(base_lists)
+    for list_id, codes in (occupation_lists or {}).items():
+        if list_id not in lists:
+            raise RulebookError(f"unknown occupation list {list_id!r}")
+        code_set = frozenset(codes)
+        # The seeds give only the current version of each list; an administrator's codes
+        # belong to the latest version, earlier versions stay unknown.
+        *older, latest = lists[list_id]
+        lists[list_id] = (*older, replace(latest, codes=latest.codes | code_set))
+        extra.update(f"{list_id}|{','.join(sorted(code_set))}".encode())
+    version = digest if not overlays and not occupation_lists else f"{digest}+{extra.hexdigest()[:8]}"
+    return Rulebook(values=values, occupation_lists=lists, version=version)
+
+
+@functools.cache
+def default_rulebook() -> Rulebook:
+    return load_rulebook()

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Building trace entries: one ``Check`` per rule applied, explained in four languages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from passage.rules.decision import LANGUAGES, Check, Citation, Severity
+from passage.rules.messages import MESSAGES
+from passage.rules.parameters import ParameterValue
+
+START_UNKNOWN = "START-DATE-NOT-STATED"
+
+
+def explain(key: str, fmt: Mapping[str, Any]) -> dict[str, str]:
+    templates = MESSAGES[key]
+    return {lang: templates[lang].format_map(fmt) for lang in LANGUAGES}
+
+
+def make_check(
+    rule: str,
+    passed: bool | None,
+    key: str,
+    *,
+    severity: Severity = "blocking",
+    pv: ParameterValue | None = None,
+    citation: Citation | None = None,
+    threshold: Decimal | int | str | None = None,
+    unit: str | None = None,
+    value: Decimal | int | str | None = None,
+    inputs: Mapping[str, Any] | None = None,
+    flags: tuple[str, ...] = (),
+    choices: Mapping[str, str] | None = None,
+    **fmt: Any,
+) -> Check:
+    if pv is not None:
+        if citation is None:
+            citation = pv.citation
+        if unit is None:
+            unit = pv.unit
+        if threshold is None and not isinstance(pv.value, tuple | bool):
+            threshold = pv.value
+        flags = (*pv.flags, *flags) if pv.start_known else (*pv.flags, START_UNKNOWN, *flags)
+    if citation is None:
+        raise ValueError(f"check {rule} needs a citation")
+    return Check(
+        rule=rule,
+        passed=passed,
+        severity=severity,
+        citation=citation,
+        explanation=explain(key, fmt),
+        threshold=threshold,
+        unit=unit,
+        value=value,
+        parameter=pv.name if pv is not None else None,
+        effective_date=pv.start if pv is not None else None,
+        inputs=inputs or {},
+        flags=tuple(dict.fromkeys(flags)),
+        choices=choices or {},
+    )
+
+
+def eur(amount: Decimal | int) -> str:
+    """Amounts in explanations: grouped thousands with a thin space, as the seeds print them."""
+    text = f"{amount:,.2f}" if isinstance(amount, Decimal) and amount != amount.to_integral() else f"{amount:,}"
+    return "€ " + text.replace(",", "\u202f")
