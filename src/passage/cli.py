@@ -93,7 +93,7 @@ def bench_rules(
     output: str = typer.Option("benchmarks/results/rules.json", help="Where to write the figures."),
 ) -> None:
     """Time the per-case, bulk and JSON-batch paths of the rules engine."""
-    from passage.rules.bench import run_rules_benchmark
+    from passage.bench.rules import run_rules_benchmark
 
     run_rules_benchmark(n=n, output=output)
 

@@ -38,7 +38,7 @@ def loads_cases(data: str | bytes) -> list[dict[str, Any]]:
     text = _text(data).strip()
     if not text:
         raise InputError("body", "is empty")
-    if text.startswith("["):
+    if text.startswith("[") or "\n" not in text:
         doc = _load(text, "body")
         if not isinstance(doc, list):
             raise InputError("body", "must be a JSON array of cases")

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""``passage rules …``: check, explain, list parameters, bulk re-evaluation.
+
+Bad input exits with code 2 and one line naming the field, on standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import orjson
+import typer
+
+from passage.rules.engine import evaluate, evaluate_batch
+from passage.rules.errors import InputError
+from passage.rules.explain import explain_text
+from passage.rules.facts import parse_date
+from passage.rules.jsonio import loads_cases
+from passage.rules.parameters import RULEBOOK_START, default_rulebook
+
+app = typer.Typer(no_args_is_help=True, help="The rules engine: eligibility checks with traces.")
+
+FileArg = Annotated[Path | None, typer.Argument(help="A case as JSON (object, array or JSON Lines); stdin when omitted or '-'.")]
+
+
+def fail(field: str, message: str) -> NoReturn:
+    typer.echo(f"error: {field}: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _read(path: Path | None) -> bytes:
+    if path is None or str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        fail("FILE", f"{path}: no such file")
+    except IsADirectoryError:
+        fail("FILE", f"{path}: is a directory")
+    except PermissionError:
+        fail("FILE", f"{path}: permission denied")
+
+
+def _cases(path: Path | None) -> tuple[list[dict[str, object]], bool]:
+    data = _read(path)
+    try:
+        text = data.decode("utf-8").strip()
+        cases = loads_cases(data)
+    except InputError as exc:
+        fail(exc.field, exc.message)
+    except UnicodeDecodeError:
+        fail("body", "is not UTF-8 text")
+    return cases, text.startswith("{") and len(cases) == 1
+
+
+@app.command("check")
+def check(file: FileArg = None) -> None:
+    """Evaluate one case (or a batch) and print the decision as JSON."""
+    cases, single = _cases(file)
+    try:
+        decisions = evaluate_batch(cases)
+    except InputError as exc:
+        fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
+    out = []
+    for case, decision in zip(cases, decisions, strict=True):
+        doc = decision.to_dict()
+        if "id" in case:
+            doc = {"id": case["id"], **doc}
+        out.append(doc)
+    typer.echo(orjson.dumps(out[0] if single else out, option=orjson.OPT_INDENT_2).decode())
+
+
+@app.command("explain")
+def explain(
+    file: FileArg = None,
+    lang: Annotated[str, typer.Option("--lang", help="nl, fr, de or en")] = "en",
+) -> None:
+    """Evaluate one case and print the decision as readable text."""
+    if lang not in {"en", "nl", "fr", "de"}:
+        fail("--lang", f"{lang!r} is not one of: de, en, fr, nl")
+    cases, single = _cases(file)
+    if not single and len(cases) != 1:
+        fail("FILE", "explain takes one case")
+    try:
+        decision = evaluate(cases[0])
+    except InputError as exc:
+        fail(exc.field, exc.message)
+    typer.echo(explain_text(decision, lang), nl=False)
+
+
+@app.command("params")
+def params(
+    date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+) -> None:
+    """List the parameters in force on a date, with their citations."""
+    try:
+        day = parse_date(date, "--date")
+    except InputError as exc:
+        fail(exc.field, exc.message)
+    if day < RULEBOOK_START:
+        fail("--date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    values = default_rulebook().parameters_in_force(day)
+    if as_json:
+        typer.echo(orjson.dumps([v.to_dict() for v in values], option=orjson.OPT_INDENT_2).decode())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Parameters in force on {day.isoformat()}", show_lines=False)
+    for col in ("parameter", "value", "unit", "status", "since", "rule", "source"):
+        table.add_column(col, overflow="fold")
+    for v in values:
+        value = ", ".join(v.value) if isinstance(v.value, tuple) else str(v.value)
+        since = v.start.isoformat() + ("" if v.start_known else " (?)")
+        status = v.status + (" ⚠ review" if v.needs_review else "")
+        table.add_row(v.name, value, v.unit, status, since, v.rule_id, v.citation.seed)
+    Console(width=200).print(table)
+
+
+@app.command("bulk")
+def bulk(
+    input: Annotated[Path, typer.Option("--input", help="Cases as Parquet")],
+    date: Annotated[str, typer.Option("--date", help="Evaluation date YYYY-MM-DD")],
+    output: Annotated[Path, typer.Option("--output", help="Decisions as Parquet")],
+    compare_date: Annotated[str | None, typer.Option("--compare-date", help="Also evaluate on this date and list the cases whose outcome differs")] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)")] = None,
+) -> None:
+    """Evaluate many cases column-wise (NumPy/PyArrow), Parquet in, Parquet out."""
+    from passage.rules.bulk import BulkInputError, run_bulk  # NumPy/PyArrow only when needed
+
+    try:
+        day = parse_date(date, "--date")
+        other = parse_date(compare_date, "--compare-date") if compare_date else None
+    except InputError as exc:
+        fail(exc.field, exc.message)
+    for name, d in (("--date", day), ("--compare-date", other)):
+        if d is not None and d < RULEBOOK_START:
+            fail(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if not input.is_file():
+        fail("--input", f"{input}: no such file")
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        summary = run_bulk(input, output, day, compare_date=other, progress=show)
+    except BulkInputError as exc:
+        fail(exc.field, exc.message)
+    typer.echo(summary)
+
+
