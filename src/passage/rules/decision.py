@@ -32,7 +32,9 @@ class Citation:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass pays object.__setattr__ per field, and a case builds a
+# dozen checks; treat instances as immutable all the same (``dataclasses.replace``).
+@dataclass(slots=True)
 class Check:
     """One rule applied to one case.
 
@@ -65,7 +67,7 @@ class Check:
             "value": _jsonable(self.value),
             "parameter": self.parameter,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
-            "inputs": {k: _jsonable(v) for k, v in self.inputs.items()},
+            "inputs": {k: v if isinstance(v, _PLAIN) else _jsonable(v) for k, v in self.inputs.items()},
             "citation": self.citation.to_dict(),
             "flags": list(self.flags),
             "choices": dict(self.choices),
@@ -73,7 +75,7 @@ class Check:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     procedure: str
     date: dt.date
@@ -101,7 +103,12 @@ class Decision:
         }
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -14,9 +14,41 @@ from passage.rules.parameters import ParameterValue
 START_UNKNOWN = "START-DATE-NOT-STATED"
 
 
-def explain(key: str, fmt: Mapping[str, Any]) -> dict[str, str]:
-    templates = MESSAGES[key]
-    return {lang: templates[lang].format_map(fmt) for lang in LANGUAGES}
+class Explanation(Mapping[str, str]):
+    """The four translations of a check's explanation, rendered when first read: most
+    decisions in bulk and batch work are never shown to a person in every language."""
+
+    __slots__ = ("_fmt", "_key", "_rendered")
+
+    def __init__(self, key: str, fmt: Mapping[str, Any]) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r}")
+        self._key = key
+        self._fmt = fmt
+        self._rendered: dict[str, str] = {}
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def __getitem__(self, lang: str) -> str:
+        text = self._rendered.get(lang)
+        if text is None:
+            text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(self._fmt)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return f"Explanation({self._key!r})"
+
+
+def explain(key: str, fmt: Mapping[str, Any]) -> Explanation:
+    return Explanation(key, fmt)
 
 
 def make_check(
