@@ -29,7 +29,9 @@ def test_row_level_security_and_jsonb_work() -> None:
     """What the SQLite-free design relies on: RLS policies (fail-closed) and JSONB."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE probe (region text, doc jsonb)")
-        cursor.execute("""INSERT INTO probe VALUES ('flanders', '{"a": 1}'), ('wallonia', '{"a": 2}')""")
+        cursor.execute(
+            """INSERT INTO probe VALUES ('flanders', '{"a": 1}'), ('wallonia', '{"a": 2}')"""
+        )
         cursor.execute("SELECT doc->>'a' FROM probe WHERE doc @> '{\"a\": 2}'")
         assert cursor.fetchone()[0] == "2"
         cursor.execute("CREATE TABLE rls_probe (region text)")

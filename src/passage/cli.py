@@ -13,10 +13,16 @@ import typer
 
 from passage.rules.cli import app as rules_app
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Passage: migration management for Belgium.")
-db_app = typer.Typer(no_args_is_help=True, help="The database (embedded PostgreSQL unless DATABASE_URL is set).")
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Passage: migration management for Belgium."
+)
+db_app = typer.Typer(
+    no_args_is_help=True, help="The database (embedded PostgreSQL unless DATABASE_URL is set)."
+)
 data_app = typer.Typer(no_args_is_help=True, help="Reference and demo data.")
-bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks; results go to benchmarks/results/*.json.")
+bench_app = typer.Typer(
+    no_args_is_help=True, help="Benchmarks; results go to benchmarks/results/*.json."
+)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")

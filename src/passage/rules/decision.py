@@ -67,7 +67,9 @@ class Check:
             "value": _jsonable(self.value),
             "parameter": self.parameter,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
-            "inputs": {k: v if isinstance(v, _PLAIN) else _jsonable(v) for k, v in self.inputs.items()},
+            "inputs": {
+                k: v if isinstance(v, _PLAIN) else _jsonable(v) for k, v in self.inputs.items()
+            },
             "citation": self.citation.to_dict(),
             "flags": list(self.flags),
             "choices": dict(self.choices),

@@ -42,7 +42,9 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
     procedure = case.get("procedure")
     if procedure is None:
         raise InputError("procedure", "is required")
-    if not isinstance(procedure, str) or procedure not in ELIGIBILITY and procedure not in COMPUTATIONS:
+    if not isinstance(procedure, str) or (
+        procedure not in ELIGIBILITY and procedure not in COMPUTATIONS
+    ):
         raise InputError("procedure", f"{procedure!r} is not one of: {', '.join(PROCEDURES)}")
     if case.get("date") is None:
         raise InputError("date", "is required")
@@ -58,10 +60,20 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
     computed, result = COMPUTATIONS[procedure](case, day, rb)
     checks = tuple(computed)
     undecided = tuple(f"{c.rule}: {c.explanation['en']}" for c in checks if c.passed is None)
-    return Decision(procedure, day, "needs_review" if undecided else "computed", checks, undecided, result, rb.version)
+    return Decision(
+        procedure,
+        day,
+        "needs_review" if undecided else "computed",
+        checks,
+        undecided,
+        result,
+        rb.version,
+    )
 
 
-def evaluate_batch(cases: Sequence[Mapping[str, Any]], rulebook: Rulebook | None = None) -> list[Decision]:
+def evaluate_batch(
+    cases: Sequence[Mapping[str, Any]], rulebook: Rulebook | None = None
+) -> list[Decision]:
     """Evaluate many cases; the first bad one raises, its field prefixed with its index."""
     rb = rulebook or default_rulebook()
     out = []

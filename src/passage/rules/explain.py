@@ -34,5 +34,7 @@ def explain_text(decision: Decision, lang: str = "en") -> str:
         if c.flags:
             lines.append(f"    {t['flags']}: {', '.join(c.flags)}")
         if c.choices:
-            lines.append(f"    {t['choices']}: {', '.join(f'{k}={v}' for k, v in c.choices.items())}")
+            lines.append(
+                f"    {t['choices']}: {', '.join(f'{k}={v}' for k, v in c.choices.items())}"
+            )
     return "\n".join(lines) + "\n"

@@ -50,7 +50,9 @@ class Facts:
         if raw is None:
             return None
         if not isinstance(raw, str) or raw not in allowed:
-            raise InputError(self._prefix + name, f"{raw!r} is not one of: {', '.join(sorted(allowed))}")
+            raise InputError(
+                self._prefix + name, f"{raw!r} is not one of: {', '.join(sorted(allowed))}"
+            )
         return raw
 
     def money(self, name: str, *, required: bool = True) -> Decimal | None:
@@ -62,7 +64,9 @@ class Facts:
             raise InputError(self._prefix + name, "must not be negative")
         return value
 
-    def decimal(self, name: str, *, minimum: Decimal, maximum: Decimal, required: bool = True) -> Decimal | None:
+    def decimal(
+        self, name: str, *, minimum: Decimal, maximum: Decimal, required: bool = True
+    ) -> Decimal | None:
         raw = self._raw(name, required)
         if raw is None:
             return None
@@ -71,7 +75,9 @@ class Facts:
             raise InputError(self._prefix + name, f"must be between {minimum} and {maximum}")
         return value
 
-    def integer(self, name: str, *, minimum: int = 0, maximum: int = 10**9, required: bool = True) -> int | None:
+    def integer(
+        self, name: str, *, minimum: int = 0, maximum: int = 10**9, required: bool = True
+    ) -> int | None:
         raw = self._raw(name, required)
         if raw is None:
             return None
@@ -111,10 +117,14 @@ class Facts:
         if raw is None:
             return None
         if not isinstance(raw, str) or not raw.strip() or len(raw) > max_length:
-            raise InputError(self._prefix + name, f"must be a non-empty text of at most {max_length} characters")
+            raise InputError(
+                self._prefix + name, f"must be a non-empty text of at most {max_length} characters"
+            )
         return raw.strip()
 
-    def records(self, name: str, allowed: Collection[str], *, required: bool = True, max_items: int = 50) -> list[Facts]:
+    def records(
+        self, name: str, allowed: Collection[str], *, required: bool = True, max_items: int = 50
+    ) -> list[Facts]:
         raw = self._raw(name, required)
         if raw is None:
             return []

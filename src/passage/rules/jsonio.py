@@ -23,7 +23,9 @@ def _load(text: str, where: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise InputError(where, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            where, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
 
 
 def loads_case(data: str | bytes) -> dict[str, Any]:
@@ -44,7 +46,9 @@ def loads_cases(data: str | bytes) -> list[dict[str, Any]]:
             raise InputError("body", "must be a JSON array of cases")
         cases = doc
     else:
-        cases = [_load(line, f"line {n}") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        cases = [
+            _load(line, f"line {n}") for n, line in enumerate(text.splitlines(), 1) if line.strip()
+        ]
     for i, case in enumerate(cases):
         if not isinstance(case, dict):
             raise InputError(f"[{i}]", "a case must be a JSON object")

@@ -268,7 +268,9 @@ def _load_parameter(name: str, node: Mapping[str, Any], where: str) -> tuple[Par
             raise RulebookError(f"{where}: {name} {start}: each value is a mapping")
         status = entry.get("status")
         if status not in STATUSES:
-            raise RulebookError(f"{where}: {name} {start}: status {status!r} is not one of {sorted(STATUSES)}")
+            raise RulebookError(
+                f"{where}: {name} {start}: status {status!r} is not one of {sorted(STATUSES)}"
+            )
         out.append(
             ParameterValue(
                 name=name,
@@ -277,7 +279,9 @@ def _load_parameter(name: str, node: Mapping[str, Any], where: str) -> tuple[Par
                 unit=unit,
                 status=status,
                 rule_id=rule_id,
-                citation=_citation(entry.get("reference"), rule_id, legal_act, f"{where} {name} {start}"),
+                citation=_citation(
+                    entry.get("reference"), rule_id, legal_act, f"{where} {name} {start}"
+                ),
                 description=str(node["description"]),
                 flags=tuple(entry.get("flags", ()) or ()) + tuple(node.get("flags", ()) or ()),
                 needs_review=entry.get("needs_review"),
@@ -289,7 +293,9 @@ def _load_parameter(name: str, node: Mapping[str, Any], where: str) -> tuple[Par
     return tuple(out)
 
 
-def _walk(prefix: str, node: Mapping[str, Any], where: str, into: dict[str, tuple[ParameterValue, ...]]) -> None:
+def _walk(
+    prefix: str, node: Mapping[str, Any], where: str, into: dict[str, tuple[ParameterValue, ...]]
+) -> None:
     if "values" in node:
         into[prefix] = _load_parameter(prefix, node, where)
         return
@@ -301,7 +307,9 @@ def _walk(prefix: str, node: Mapping[str, Any], where: str, into: dict[str, tupl
         _walk(f"{prefix}.{key}" if prefix else str(key), child, where, into)
 
 
-def _load_occupation_lists(doc: Mapping[str, Any], where: str) -> dict[str, tuple[OccupationListVersion, ...]]:
+def _load_occupation_lists(
+    doc: Mapping[str, Any], where: str
+) -> dict[str, tuple[OccupationListVersion, ...]]:
     out: dict[str, tuple[OccupationListVersion, ...]] = {}
     for list_id, spec in doc["lists"].items():
         versions = []
@@ -317,7 +325,12 @@ def _load_occupation_lists(doc: Mapping[str, Any], where: str) -> dict[str, tupl
                     size=int(v["size"]),
                     codes=frozenset(str(c) for c in v.get("codes", ()) or ()),
                     status=str(v["status"]),
-                    citation=_citation(v.get("reference"), str(list_id), spec.get("legal_act"), f"{where} {list_id}"),
+                    citation=_citation(
+                        v.get("reference"),
+                        str(list_id),
+                        spec.get("legal_act"),
+                        f"{where} {list_id}",
+                    ),
                     description=str(spec["description"]),
                     flags=tuple(v.get("flags", ()) or ()),
                     start_known=bool(v.get("start_known", True)),
@@ -329,7 +342,9 @@ def _load_occupation_lists(doc: Mapping[str, Any], where: str) -> dict[str, tupl
 
 
 @functools.cache
-def _base() -> tuple[dict[str, tuple[ParameterValue, ...]], dict[str, tuple[OccupationListVersion, ...]], str]:
+def _base() -> tuple[
+    dict[str, tuple[ParameterValue, ...]], dict[str, tuple[OccupationListVersion, ...]], str
+]:
     values: dict[str, tuple[ParameterValue, ...]] = {}
     lists: dict[str, tuple[OccupationListVersion, ...]] = {}
     digest = hashlib.sha256()
@@ -385,7 +400,9 @@ def load_rulebook(
         *older, latest = lists[list_id]
         lists[list_id] = (*older, replace(latest, codes=latest.codes | code_set))
         extra.update(f"{list_id}|{','.join(sorted(code_set))}".encode())
-    version = digest if not overlays and not occupation_lists else f"{digest}+{extra.hexdigest()[:8]}"
+    version = (
+        digest if not overlays and not occupation_lists else f"{digest}+{extra.hexdigest()[:8]}"
+    )
     return Rulebook(values=values, occupation_lists=lists, version=version)
 
 

@@ -96,5 +96,9 @@ def make_check(
 
 def eur(amount: Decimal | int) -> str:
     """Amounts in explanations: grouped thousands with a thin space, as the seeds print them."""
-    text = f"{amount:,.2f}" if isinstance(amount, Decimal) and amount != amount.to_integral() else f"{amount:,}"
+    text = (
+        f"{amount:,.2f}"
+        if isinstance(amount, Decimal) and amount != amount.to_integral()
+        else f"{amount:,}"
+    )
     return "€ " + text.replace(",", "\u202f")

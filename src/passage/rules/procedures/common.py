@@ -31,14 +31,18 @@ class ListMembership:
 
     __slots__ = ("list_id", "on_list", "reason", "version")
 
-    def __init__(self, list_id: str, on_list: bool | None, reason: str, version: OccupationListVersion | None) -> None:
+    def __init__(
+        self, list_id: str, on_list: bool | None, reason: str, version: OccupationListVersion | None
+    ) -> None:
         self.list_id = list_id
         self.on_list = on_list
         self.reason = reason
         self.version = version
 
 
-def list_membership(rb: Rulebook, list_id: str, day: dt.date, occupation: str | None) -> ListMembership:
+def list_membership(
+    rb: Rulebook, list_id: str, day: dt.date, occupation: str | None
+) -> ListMembership:
     version = rb.occupation_list(list_id, day)
     if version is None:
         return ListMembership(list_id, None, "no_list_in_force", None)

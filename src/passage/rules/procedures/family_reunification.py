@@ -75,12 +75,27 @@ FACTS = frozenset(
     }
 )
 MEMBER_FACTS = frozenset(
-    {"relationship", "age", "accompanying", "bond_predates_arrival", "born_in_belgium_into_existing_family", "durable_relationship"}
+    {
+        "relationship",
+        "age",
+        "accompanying",
+        "bond_predates_arrival",
+        "born_in_belgium_into_existing_family",
+        "durable_relationship",
+    }
 )
 
 
 class Member:
-    __slots__ = ("accompanying", "age", "bond_before", "born_here", "durable", "index", "relationship")
+    __slots__ = (
+        "accompanying",
+        "age",
+        "bond_before",
+        "born_here",
+        "durable",
+        "index",
+        "relationship",
+    )
 
     def __init__(self, f: Facts, index: int) -> None:
         self.index = index
@@ -109,14 +124,24 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
     permit_date = f.date("sponsor_permit_date", required=status != "belgian")
     status_date = f.date(
         "sponsor_status_date",
-        required=status in {"permanent_resident", "refugee", "stateless_person", "subsidiary_protection", "temporary_protection"},
+        required=status
+        in {
+            "permanent_resident",
+            "refugee",
+            "stateless_person",
+            "subsidiary_protection",
+            "temporary_protection",
+        },
     )
     sponsor_age = f.integer("sponsor_age", minimum=0, maximum=130, required=False)
     unaccompanied_minor = bool(f.boolean("sponsor_unaccompanied_minor", required=False))
     if status in {"subsidiary_protection", "temporary_protection"}:
         for m in members:
             if m.bond_before is None and not m.accompanying:
-                raise InputError(f"family_members[{m.index}].bond_predates_arrival", "is required for this sponsor status")
+                raise InputError(
+                    f"family_members[{m.index}].bond_predates_arrival",
+                    "is required for this sponsor status",
+                )
 
     checks: list[Check] = []
     new, regime_check = _regime(status, application_date, permit_date, day, rb)
@@ -124,20 +149,48 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
     law_start: dt.date = rb.require("family_reunification.income.new_regime_start", day).value
     rday = day if new else law_start - dt.timedelta(days=1)
 
-    checks.extend(_status_specific(status, members, application_date, status_date, sponsor_age, unaccompanied_minor, new, day, rday, rb))
+    checks.extend(
+        _status_specific(
+            status,
+            members,
+            application_date,
+            status_date,
+            sponsor_age,
+            unaccompanied_minor,
+            new,
+            day,
+            rday,
+            rb,
+        )
+    )
     checks.extend(_partner_checks(status, members, rday, day, rb))
 
-    exempt_check, exempt = _material_exemption(status, members, application_date, status_date, income, new, rday, day, rb)
+    exempt_check, exempt = _material_exemption(
+        status, members, application_date, status_date, income, new, rday, day, rb
+    )
     if exempt_check is not None:
         checks.append(exempt_check)
     if status == "single_permit_worker":
         checks.append(_ex_officio_route(f, application_date, day, rb))
     if exempt is not True:
-        presumption = _income_presumption(f, status, day, rb) if status == "single_permit_worker" else None
+        presumption = (
+            _income_presumption(f, status, day, rb) if status == "single_permit_worker" else None
+        )
         if presumption is not None:
             checks.append(presumption)
         else:
-            checks.append(_income(status, income, dependants, application_date, new, day, rb, review=exempt is None))
+            checks.append(
+                _income(
+                    status,
+                    income,
+                    dependants,
+                    application_date,
+                    new,
+                    day,
+                    rb,
+                    review=exempt is None,
+                )
+            )
         checks.extend(_housing_and_insurance(f, day, rb))
     return checks
 
@@ -151,7 +204,11 @@ def _regime(
     law_start: dt.date = start_pv.value
     transition_end: dt.date = end_pv.value
     choices: dict[str, str] = {}
-    inputs: dict[str, Any] = {"sponsor_status": status, "application_date": application_date, "sponsor_permit_date": permit_date}
+    inputs: dict[str, Any] = {
+        "sponsor_status": status,
+        "application_date": application_date,
+        "sponsor_permit_date": permit_date,
+    }
     if application_date < law_start:
         key, new = "fr06_filed_before", False
         if permit_date is not None and permit_date >= law_start:
@@ -168,23 +225,38 @@ def _regime(
         new = day >= transition_end
         key = "fr06_permit_before_new" if new else "fr06_permit_before_old"
     return new, make_check(
-        "FR-06", True, key, severity="info", pv=end_pv, threshold=transition_end.isoformat(), unit="date",
-        inputs=inputs, choices=choices, regime="new" if new else "previous",
-        law_start=law_start.isoformat(), transition_end=transition_end.isoformat(),
+        "FR-06",
+        True,
+        key,
+        severity="info",
+        pv=end_pv,
+        threshold=transition_end.isoformat(),
+        unit="date",
+        inputs=inputs,
+        choices=choices,
+        regime="new" if new else "previous",
+        law_start=law_start.isoformat(),
+        transition_end=transition_end.isoformat(),
     )
 
 
 def _round(amount: Decimal, choice: str) -> Decimal:
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_DOWN if choice == "truncate" else ROUND_HALF_UP)
+    return amount.quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN if choice == "truncate" else ROUND_HALF_UP
+    )
 
 
-def income_threshold(new: bool, dependants: int, index_day: dt.date, day: dt.date, rb: Rulebook) -> tuple[Decimal, ParameterValue, dict[str, str]]:
+def income_threshold(
+    new: bool, dependants: int, index_day: dt.date, day: dt.date, rb: Rulebook
+) -> tuple[Decimal, ParameterValue, dict[str, str]]:
     """The net monthly income the family needs (FR-01/FR-06), and the choices it used."""
     choices: dict[str, str] = {}
     if not new:
         pv = rb.require("family_reunification.income.old_regime", index_day)
         return pv.value, pv, choices
-    pv = rb.get("family_reunification.income.new_regime", index_day) or rb.require("family_reunification.income.new_regime", day)
+    pv = rb.get("family_reunification.income.new_regime", index_day) or rb.require(
+        "family_reunification.income.new_regime", day
+    )
     base: Decimal = pv.value
     if dependants == 0:
         return base, pv, choices
@@ -197,7 +269,15 @@ def income_threshold(new: bool, dependants: int, index_day: dt.date, day: dt.dat
 
 
 def _income(
-    status: str, income: Decimal, dependants: int, application_date: dt.date, new: bool, day: dt.date, rb: Rulebook, *, review: bool
+    status: str,
+    income: Decimal,
+    dependants: int,
+    application_date: dt.date,
+    new: bool,
+    day: dt.date,
+    rb: Rulebook,
+    *,
+    review: bool,
 ) -> Check:
     reference = str(rb.require("interpretation.fr01_indexation_reference", day).value)
     index_day = application_date if reference == "application_date" else day
@@ -211,10 +291,26 @@ def _income(
     # FR-01: failing the amount is not a refusal; an individual needs assessment must follow,
     # with the burden of proof on the applicant.
     return make_check(
-        rule, passed, key, severity="review", pv=pv, threshold=threshold, unit="EUR/month net", value=income,
-        inputs={"net_monthly_income": income, "additional_dependants": dependants, "regime": "new" if new else "previous"},
-        choices=choices, flags=("FR-01-GROSS-NET", "FR-01-SUPPLEMENT") if dependants and new else ("FR-01-GROSS-NET",),
-        income=eur(income), limit=eur(threshold), dependants=dependants,
+        rule,
+        passed,
+        key,
+        severity="review",
+        pv=pv,
+        threshold=threshold,
+        unit="EUR/month net",
+        value=income,
+        inputs={
+            "net_monthly_income": income,
+            "additional_dependants": dependants,
+            "regime": "new" if new else "previous",
+        },
+        choices=choices,
+        flags=("FR-01-GROSS-NET", "FR-01-SUPPLEMENT")
+        if dependants and new
+        else ("FR-01-GROSS-NET",),
+        income=eur(income),
+        limit=eur(threshold),
+        dependants=dependants,
     )
 
 
@@ -227,9 +323,15 @@ def _income_presumption(f: Facts, status: str, day: dt.date, rb: Rulebook) -> Ch
     from passage.rules.decision import Citation
 
     return make_check(
-        "FRX-04", True, "frx04_presumed", severity="info",
-        citation=Citation(catalogue="FRX-04", seed="002 §1.1.4 L198", legal_act="Law of 18 Jul 2025"),
-        inputs={"single_permit_category": category, "posted_worker": posted}, category=category,
+        "FRX-04",
+        True,
+        "frx04_presumed",
+        severity="info",
+        citation=Citation(
+            catalogue="FRX-04", seed="002 §1.1.4 L198", legal_act="Law of 18 Jul 2025"
+        ),
+        inputs={"single_permit_category": category, "posted_worker": posted},
+        category=category,
     )
 
 
@@ -245,7 +347,11 @@ def _housing_and_insurance(f: Facts, day: dt.date, rb: Rulebook) -> list[Check]:
     ):
         value = f.boolean(name, required=False)
         key = f"{name}_{'ok' if value else 'missing' if value is None else 'no'}"
-        out.append(make_check(rule, value, key, citation=Citation(catalogue=rule, seed=seed), inputs={name: value}))
+        out.append(
+            make_check(
+                rule, value, key, citation=Citation(catalogue=rule, seed=seed), inputs={name: value}
+            )
+        )
     return out
 
 
@@ -272,7 +378,15 @@ def _material_exemption(
             else "family_reunification.conditions.refugee_exemption_period",
             rday,
         )
-        return make_check(rule, True, "exempt_accompanying", severity="info", pv=pv, threshold=None, inputs={"accompanying": True}), True
+        return make_check(
+            rule,
+            True,
+            "exempt_accompanying",
+            severity="info",
+            pv=pv,
+            threshold=None,
+            inputs={"accompanying": True},
+        ), True
     assert status_date is not None
     start_choice = str(rb.require("interpretation.exemption_period_start", day).value)
     if status in REFUGEE_LIKE:
@@ -280,44 +394,80 @@ def _material_exemption(
         until = add_months(status_date, pv.value)
         exempt = application_date <= until
         return make_check(
-            "FRR-01", exempt, "exempt_period_in" if exempt else "exempt_period_out", severity="info", pv=pv,
-            value=application_date.isoformat(), inputs={"sponsor_status_date": status_date, "application_date": application_date},
-            choices={"exemption_period_start": start_choice}, flags=("FRR-01-START",) if new else (),
-            until=until.isoformat(), months=pv.value,
+            "FRR-01",
+            exempt,
+            "exempt_period_in" if exempt else "exempt_period_out",
+            severity="info",
+            pv=pv,
+            value=application_date.isoformat(),
+            inputs={"sponsor_status_date": status_date, "application_date": application_date},
+            choices={"exemption_period_start": start_choice},
+            flags=("FRR-01-START",) if new else (),
+            until=until.isoformat(),
+            months=pv.value,
         ), exempt
     pv = rb.require("family_reunification.conditions.subsidiary_exemption_period", rday)
     if pv.status == "suspended":
         # FRS-02's abolition is suspended (Constitutional Court 24/2026); whether the former
         # one-year exemption revives is for a caseworker, and matters only within that year.
-        former = rb.require("family_reunification.conditions.subsidiary_exemption_period", dt.date(2025, 8, 17))
+        former = rb.require(
+            "family_reunification.conditions.subsidiary_exemption_period", dt.date(2025, 8, 17)
+        )
         until = add_months(status_date, former.value)
         if application_date > until:
             return make_check(
-                "FRS-02", False, "frs02_suspended_outside", severity="info", pv=pv, threshold=former.value,
-                inputs={"sponsor_status_date": status_date, "application_date": application_date}, until=until.isoformat(),
+                "FRS-02",
+                False,
+                "frs02_suspended_outside",
+                severity="info",
+                pv=pv,
+                threshold=former.value,
+                inputs={"sponsor_status_date": status_date, "application_date": application_date},
+                until=until.isoformat(),
             ), False
         return make_check(
-            "FRS-02", None, "frs02_suspended_within", severity="info", pv=pv, threshold=former.value,
-            inputs={"sponsor_status_date": status_date, "application_date": application_date}, until=until.isoformat(),
+            "FRS-02",
+            None,
+            "frs02_suspended_within",
+            severity="info",
+            pv=pv,
+            threshold=former.value,
+            inputs={"sponsor_status_date": status_date, "application_date": application_date},
+            until=until.isoformat(),
         ), None
     until = add_months(status_date, pv.value)
     exempt = pv.value > 0 and application_date <= until
     return make_check(
-        "FRS-02", exempt, "exempt_period_in" if exempt else "exempt_period_out", severity="info", pv=pv,
-        value=application_date.isoformat(), inputs={"sponsor_status_date": status_date, "application_date": application_date},
-        choices={"exemption_period_start": start_choice}, until=until.isoformat(), months=pv.value,
+        "FRS-02",
+        exempt,
+        "exempt_period_in" if exempt else "exempt_period_out",
+        severity="info",
+        pv=pv,
+        value=application_date.isoformat(),
+        inputs={"sponsor_status_date": status_date, "application_date": application_date},
+        choices={"exemption_period_start": start_choice},
+        until=until.isoformat(),
+        months=pv.value,
     ), exempt
 
 
-def _partner_checks(status: str, members: list[Member], rday: dt.date, day: dt.date, rb: Rulebook) -> list[Check]:
+def _partner_checks(
+    status: str, members: list[Member], rday: dt.date, day: dt.date, rb: Rulebook
+) -> list[Check]:
     out: list[Check] = []
     reference = str(rb.require("interpretation.fr02_age_reference", day).value)
     for m in members:
         if m.relationship not in PARTNERS:
             continue
         field = f"family_members[{m.index}]"
-        if m.accompanying and status in PROTECTION and m.relationship in {"spouse", "registered_partner"}:
-            pv = rb.require("family_reunification.conditions.accompanying_partner_minimum_age", rday)
+        if (
+            m.accompanying
+            and status in PROTECTION
+            and m.relationship in {"spouse", "registered_partner"}
+        ):
+            pv = rb.require(
+                "family_reunification.conditions.accompanying_partner_minimum_age", rday
+            )
             rule = "FRS-08" if status == "subsidiary_protection" else "FRR-06"
         else:
             pv = rb.require("family_reunification.conditions.partner_minimum_age", rday)
@@ -326,9 +476,21 @@ def _partner_checks(status: str, members: list[Member], rday: dt.date, day: dt.d
         passed = m.age >= pv.value
         out.append(
             make_check(
-                rule, passed, "age_ok" if passed else "age_low", pv=pv, value=m.age,
-                inputs={"member": field, "relationship": m.relationship, "age": m.age, "accompanying": m.accompanying},
-                choices={"fr02_age_reference": reference}, age=m.age, minimum=pv.value, member=field,
+                rule,
+                passed,
+                "age_ok" if passed else "age_low",
+                pv=pv,
+                value=m.age,
+                inputs={
+                    "member": field,
+                    "relationship": m.relationship,
+                    "age": m.age,
+                    "accompanying": m.accompanying,
+                },
+                choices={"fr02_age_reference": reference},
+                age=m.age,
+                minimum=pv.value,
+                member=field,
             )
         )
         if m.relationship in {"partner", "registered_partner"}:
@@ -336,16 +498,27 @@ def _partner_checks(status: str, members: list[Member], rday: dt.date, day: dt.d
 
             out.append(
                 make_check(
-                    "FR-03", m.durable, f"durable_{'ok' if m.durable else 'missing' if m.durable is None else 'no'}",
-                    citation=Citation(catalogue="FR-03", seed="002 §1.1.3 L181; §1.5.2 L338", legal_act="Law of 18 Jul 2025"),
-                    inputs={"member": field, "durable_relationship": m.durable}, member=field,
+                    "FR-03",
+                    m.durable,
+                    f"durable_{'ok' if m.durable else 'missing' if m.durable is None else 'no'}",
+                    citation=Citation(
+                        catalogue="FR-03",
+                        seed="002 §1.1.3 L181; §1.5.2 L338",
+                        legal_act="Law of 18 Jul 2025",
+                    ),
+                    inputs={"member": field, "durable_relationship": m.durable},
+                    member=field,
                 )
             )
     return out
 
 
 def _only_children(members: list[Member]) -> bool:
-    return all(m.relationship in CHILDREN and (m.relationship == "disabled_child" or (m.age is not None and m.age < 18)) for m in members)
+    return all(
+        m.relationship in CHILDREN
+        and (m.relationship == "disabled_child" or (m.age is not None and m.age < 18))
+        for m in members
+    )
 
 
 def _status_specific(
@@ -365,35 +538,61 @@ def _status_specific(
     out: list[Check] = []
     if not new:
         return out
-    start_choice = {"waiting_period_start": str(rb.require("interpretation.waiting_period_start", day).value)}
+    start_choice = {
+        "waiting_period_start": str(rb.require("interpretation.waiting_period_start", day).value)
+    }
     only_children = _only_children(members)
     minor_sponsor = unaccompanied_minor and (sponsor_age is None or sponsor_age < 18)
 
     if status == "permanent_resident":
         assert status_date is not None
         prior = all(m.bond_before for m in members)
-        name = "permanent_resident_waiting_period_prior_bond" if prior else "permanent_resident_waiting_period"
+        name = (
+            "permanent_resident_waiting_period_prior_bond"
+            if prior
+            else "permanent_resident_waiting_period"
+        )
         pv = rb.require(f"family_reunification.conditions.{name}", rday)
-        out.append(_waiting("FR-05", pv, status_date, application_date, only_children, start_choice))
+        out.append(
+            _waiting("FR-05", pv, status_date, application_date, only_children, start_choice)
+        )
 
     if status in {"subsidiary_protection", "temporary_protection"}:
         rule = "FRS-01" if status == "subsidiary_protection" else "FRT-01"
-        bond_pv = rb.require("family_reunification.conditions.bond_predates_arrival_required_from", rday)
+        bond_pv = rb.require(
+            "family_reunification.conditions.bond_predates_arrival_required_from", rday
+        )
         for m in members:
             if m.accompanying:
                 continue
             ok = bool(m.bond_before) or (m.relationship == "child" and m.born_here)
             out.append(
                 make_check(
-                    rule, ok, "bond_ok" if ok else "bond_after_arrival", pv=bond_pv, threshold=None,
-                    inputs={"member": f"family_members[{m.index}]", "bond_predates_arrival": m.bond_before, "born_in_belgium_into_existing_family": m.born_here},
+                    rule,
+                    ok,
+                    "bond_ok" if ok else "bond_after_arrival",
+                    pv=bond_pv,
+                    threshold=None,
+                    inputs={
+                        "member": f"family_members[{m.index}]",
+                        "bond_predates_arrival": m.bond_before,
+                        "born_in_belgium_into_existing_family": m.born_here,
+                    },
                     member=f"family_members[{m.index}]",
                 )
             )
         if any(m.relationship == "parent" for m in members) and minor_sponsor:
             rule = "FRS-05" if status == "subsidiary_protection" else "FRT-03"
             seed = "002 §2.2.2 L625" if status == "subsidiary_protection" else "002 §4.4.3"
-            out.append(make_check(rule, False, "parents_of_uam", citation=Citation(catalogue=rule, seed=seed, legal_act="Law of 18 Jul 2025"), inputs={"sponsor_unaccompanied_minor": True}))
+            out.append(
+                make_check(
+                    rule,
+                    False,
+                    "parents_of_uam",
+                    citation=Citation(catalogue=rule, seed=seed, legal_act="Law of 18 Jul 2025"),
+                    inputs={"sponsor_unaccompanied_minor": True},
+                )
+            )
 
     if status == "subsidiary_protection":
         assert status_date is not None
@@ -401,9 +600,20 @@ def _status_specific(
         if all(m.accompanying for m in members):
             pass
         elif pv.status == "suspended":
-            out.append(make_check("FRS-03", True, "suspended_not_applied", severity="info", pv=pv, inputs={"sponsor_status_date": status_date}))
+            out.append(
+                make_check(
+                    "FRS-03",
+                    True,
+                    "suspended_not_applied",
+                    severity="info",
+                    pv=pv,
+                    inputs={"sponsor_status_date": status_date},
+                )
+            )
         else:
-            out.append(_waiting("FRS-03", pv, status_date, application_date, only_children, start_choice))
+            out.append(
+                _waiting("FRS-03", pv, status_date, application_date, only_children, start_choice)
+            )
 
     if status == "temporary_protection":
         assert status_date is not None
@@ -415,28 +625,72 @@ def _status_specific(
             # subsidiary protection, covers temporary protection is not stated.
             from dataclasses import replace
 
-            check = replace(check, passed=None, flags=(*check.flags, "FRT-02-SUSPENSION"),
-                            explanation=make_check("FRT-02", None, "frt02_suspension_unclear", pv=pv).explanation)
+            check = replace(
+                check,
+                passed=None,
+                flags=(*check.flags, "FRT-02-SUSPENSION"),
+                explanation=make_check(
+                    "FRT-02", None, "frt02_suspension_unclear", pv=pv
+                ).explanation,
+            )
         out.append(check)
 
-    if status in REFUGEE_LIKE and minor_sponsor is False and sponsor_age is not None and sponsor_age < 18:
+    if (
+        status in REFUGEE_LIKE
+        and minor_sponsor is False
+        and sponsor_age is not None
+        and sponsor_age < 18
+    ):
         # FRR-05: an accompanied minor refugee has no right to reunite with a second parent
         # abroad (a discretionary grant remains possible).
         for m in members:
             if m.relationship == "parent" and not m.accompanying:
-                out.append(make_check("FRR-05", False, "second_parent", citation=Citation(catalogue="FRR-05", seed="002 §2.2.2 L605–L607", legal_act="Law of 18 Jul 2025"), inputs={"member": f"family_members[{m.index}]", "sponsor_age": sponsor_age}))
+                out.append(
+                    make_check(
+                        "FRR-05",
+                        False,
+                        "second_parent",
+                        citation=Citation(
+                            catalogue="FRR-05",
+                            seed="002 §2.2.2 L605–L607",
+                            legal_act="Law of 18 Jul 2025",
+                        ),
+                        inputs={"member": f"family_members[{m.index}]", "sponsor_age": sponsor_age},
+                    )
+                )
     return out
 
 
-def _waiting(rule: str, pv: ParameterValue, start: dt.date, application_date: dt.date, only_children: bool, choices: dict[str, str]) -> Check:
+def _waiting(
+    rule: str,
+    pv: ParameterValue,
+    start: dt.date,
+    application_date: dt.date,
+    only_children: bool,
+    choices: dict[str, str],
+) -> Check:
     if only_children:
-        return make_check(rule, True, "waiting_children_exception", severity="info", pv=pv, inputs={"only_minor_or_disabled_children": True}, choices=choices)
+        return make_check(
+            rule,
+            True,
+            "waiting_children_exception",
+            severity="info",
+            pv=pv,
+            inputs={"only_minor_or_disabled_children": True},
+            choices=choices,
+        )
     until = add_months(start, pv.value)
     passed = application_date >= until
     return make_check(
-        rule, passed, "waiting_ok" if passed else "waiting_short", pv=pv, value=application_date.isoformat(),
-        inputs={"sponsor_status_date": start, "application_date": application_date}, choices=choices,
-        until=until.isoformat(), months=pv.value,
+        rule,
+        passed,
+        "waiting_ok" if passed else "waiting_short",
+        pv=pv,
+        value=application_date.isoformat(),
+        inputs={"sponsor_status_date": start, "application_date": application_date},
+        choices=choices,
+        until=until.isoformat(),
+        months=pv.value,
     )
 
 
@@ -454,13 +708,26 @@ def _ex_officio_route(f: Facts, application_date: dt.date, day: dt.date, rb: Rul
         in_window = None
     else:
         end = add_months(issued, pv.value)
-        in_window = issued <= application_date <= end if choice == "inclusive" else issued <= application_date < end
+        in_window = (
+            issued <= application_date <= end
+            if choice == "inclusive"
+            else issued <= application_date < end
+        )
     from passage.rules.procedures.common import all3
 
     ok = all3(in_window, bond)
     key = "frx_route_ok" if ok else ("frx_route_unknown" if ok is None else "frx_route_regular")
     return make_check(
-        "FRX-03", ok, key, severity="info", pv=pv, value=application_date.isoformat(),
-        inputs={"single_permit_issue_date": issued, "filed_with_single_permit": together, "bond_predates_single_permit": bond},
+        "FRX-03",
+        ok,
+        key,
+        severity="info",
+        pv=pv,
+        value=application_date.isoformat(),
+        inputs={
+            "single_permit_issue_date": issued,
+            "filed_with_single_permit": together,
+            "bond_predates_single_permit": bond,
+        },
         choices={"frx03_window_end": choice},
     )

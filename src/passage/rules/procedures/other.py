@@ -36,13 +36,38 @@ def evaluate_blue_card_mobility(case: Any, day: dt.date, rb: Rulebook) -> list[C
     max_pv = rb.get("single_permit.blue_card_mobility.max_days", day)
     citation = Citation(catalogue="BC-01", seed="002 §1.2.5 L289")
     if region != "brussels":
-        return [make_check("BC-01", None, "bc01_other_region", citation=citation, inputs={"region": region}, region=region)]
+        return [
+            make_check(
+                "BC-01",
+                None,
+                "bc01_other_region",
+                citation=citation,
+                inputs={"region": region},
+                region=region,
+            )
+        ]
     if max_pv is None:
-        return [make_check("BC-01", False, "bc01_not_yet", citation=citation, inputs={"region": region})]
+        return [
+            make_check("BC-01", False, "bc01_not_yet", citation=citation, inputs={"region": region})
+        ]
     window_pv = rb.require("single_permit.blue_card_mobility.window_days", day)
     if not other_state:
-        return [make_check("BC-01", False, "bc01_not_resident", pv=max_pv, inputs={"resides_in_other_member_state": other_state})]
-    days = sorted({start + dt.timedelta(days=k) for start, end in stays for k in range((end - start).days + 1)})
+        return [
+            make_check(
+                "BC-01",
+                False,
+                "bc01_not_resident",
+                pv=max_pv,
+                inputs={"resides_in_other_member_state": other_state},
+            )
+        ]
+    days = sorted(
+        {
+            start + dt.timedelta(days=k)
+            for start, end in stays
+            for k in range((end - start).days + 1)
+        }
+    )
     window = dt.timedelta(days=window_pv.value - 1)
     worst, worst_end = 0, days[0]
     lo = 0
@@ -54,23 +79,47 @@ def evaluate_blue_card_mobility(case: Any, day: dt.date, rb: Rulebook) -> list[C
     passed = worst <= max_pv.value
     return [
         make_check(
-            "BC-01", passed, "bc01_ok" if passed else "bc01_over", pv=max_pv, value=worst,
-            inputs={"stays": [[s.isoformat(), e.isoformat()] for s, e in stays], "window_days": window_pv.value},
-            flags=window_pv.flags, days=worst, maximum=max_pv.value, window=window_pv.value, end=worst_end.isoformat(),
+            "BC-01",
+            passed,
+            "bc01_ok" if passed else "bc01_over",
+            pv=max_pv,
+            value=worst,
+            inputs={
+                "stays": [[s.isoformat(), e.isoformat()] for s, e in stays],
+                "window_days": window_pv.value,
+            },
+            flags=window_pv.flags,
+            days=worst,
+            maximum=max_pv.value,
+            window=window_pv.value,
+            end=worst_end.isoformat(),
         )
     ]
 
 
-def evaluate_nationality_fee(case: Any, day: dt.date, rb: Rulebook) -> tuple[list[Check], dict[str, Any]]:
+def evaluate_nationality_fee(
+    case: Any, day: dt.date, rb: Rulebook
+) -> tuple[list[Check], dict[str, Any]]:
     f = Facts(case, BASE | {"payment_date"})
     paid = f.date("payment_date")
     assert paid is not None
     pv = rb.require("nationality.fee", paid)
-    check = make_check("NAT-02", True, "nat02_fee", severity="info", pv=pv, inputs={"payment_date": paid}, fee=eur(pv.value), paid=paid.isoformat())
+    check = make_check(
+        "NAT-02",
+        True,
+        "nat02_fee",
+        severity="info",
+        pv=pv,
+        inputs={"payment_date": paid},
+        fee=eur(pv.value),
+        paid=paid.isoformat(),
+    )
     return [check], {"fee": pv.value, "currency": "EUR"}
 
 
-def evaluate_procedural_deadline(case: Any, day: dt.date, rb: Rulebook) -> tuple[list[Check], dict[str, Any]]:
+def evaluate_procedural_deadline(
+    case: Any, day: dt.date, rb: Rulebook
+) -> tuple[list[Check], dict[str, Any]]:
     """IP-05: the CGRS time limit in the fast-track procedure, in working days from the
     transfer of the application by the Immigration Office."""
     f = Facts(case, BASE | {"transfer_date", "country_of_origin"})
@@ -93,21 +142,36 @@ def evaluate_procedural_deadline(case: Any, day: dt.date, rb: Rulebook) -> tuple
         kind = "other"
     else:
         check = make_check(
-            "IP-05", None, "ip05_unknown_country", pv=others, inputs={"country_of_origin": country},
-            flags=("IP-05-PARTIAL-LIST",), country=country,
+            "IP-05",
+            None,
+            "ip05_unknown_country",
+            pv=others,
+            inputs={"country_of_origin": country},
+            flags=("IP-05-PARTIAL-LIST",),
+            country=country,
         )
         return [check], {}
     deadline = add_working_days(transfer, pv.value, exclude_public_holidays=exclude)
     check = make_check(
-        "IP-05", True, "ip05_deadline", severity="info", pv=pv, value=deadline.isoformat(),
+        "IP-05",
+        True,
+        "ip05_deadline",
+        severity="info",
+        pv=pv,
+        value=deadline.isoformat(),
         inputs={"transfer_date": transfer, "country_of_origin": country, "list": kind},
         flags=safe.flags if kind == "safe" else others.flags,
-        choices={"ip05_public_holidays": str(holidays.value)}, n=pv.value, deadline=deadline.isoformat(), country=country,
+        choices={"ip05_public_holidays": str(holidays.value)},
+        n=pv.value,
+        deadline=deadline.isoformat(),
+        country=country,
     )
     return [check], {"deadline": deadline, "working_days": pv.value, "fast_track_list": kind}
 
 
-def evaluate_reception_saturation(case: Any, day: dt.date, rb: Rulebook) -> tuple[list[Check], dict[str, Any]]:
+def evaluate_reception_saturation(
+    case: Any, day: dt.date, rb: Rulebook
+) -> tuple[list[Check], dict[str, Any]]:
     f = Facts(case, BASE | {"occupied_places", "capacity"})
     occupied = f.integer("occupied_places", minimum=0)
     capacity = f.integer("capacity", minimum=1)
@@ -120,21 +184,38 @@ def evaluate_reception_saturation(case: Any, day: dt.date, rb: Rulebook) -> tupl
     saturated = occupied >= limit if choice.value == "at_or_above" else occupied > limit
     shown = rate.quantize(Decimal("0.0001"))
     check = make_check(
-        "REC-07", saturated, "rec07_saturated" if saturated else "rec07_below", severity="info", pv=pv, value=shown,
-        inputs={"occupied_places": occupied, "capacity": capacity}, choices={"rec07_comparison": str(choice.value)},
-        rate=f"{shown * 100:.2f}", limit=f"{pv.value * 100:.0f}",
+        "REC-07",
+        saturated,
+        "rec07_saturated" if saturated else "rec07_below",
+        severity="info",
+        pv=pv,
+        value=shown,
+        inputs={"occupied_places": occupied, "capacity": capacity},
+        choices={"rec07_comparison": str(choice.value)},
+        rate=f"{shown * 100:.2f}",
+        limit=f"{pv.value * 100:.0f}",
     )
     return [check], {"occupancy_rate": shown, "saturated": saturated}
 
 
-def evaluate_cgrs_backlog(case: Any, day: dt.date, rb: Rulebook) -> tuple[list[Check], dict[str, Any]]:
+def evaluate_cgrs_backlog(
+    case: Any, day: dt.date, rb: Rulebook
+) -> tuple[list[Check], dict[str, Any]]:
     f = Facts(case, BASE | {"workload"})
     workload = f.integer("workload", minimum=0)
     assert workload is not None
     pv = rb.require("international_protection.cgrs.standard_capacity", day)
     backlog = max(0, workload - pv.value)
     check = make_check(
-        "F-IP-23", True, "backlog", severity="info", pv=pv, value=backlog, inputs={"workload": workload},
-        workload=workload, capacity=pv.value, backlog=backlog,
+        "F-IP-23",
+        True,
+        "backlog",
+        severity="info",
+        pv=pv,
+        value=backlog,
+        inputs={"workload": workload},
+        workload=workload,
+        capacity=pv.value,
+        backlog=backlog,
     )
     return [check], {"structural_backlog": backlog, "unit": "dossiers"}

@@ -44,7 +44,15 @@ EXEMPTION_LIST = {
     "brussels": "BNP-BX-1",
     "german_speaking_community": "BNP-GSC-1",
 }
-SECTORS = ("agriculture", "hospitality", "construction", "cleaning", "meat_processing", "parcel_delivery", "other")
+SECTORS = (
+    "agriculture",
+    "hospitality",
+    "construction",
+    "cleaning",
+    "meat_processing",
+    "parcel_delivery",
+    "other",
+)
 
 FACTS = frozenset(
     {
@@ -91,7 +99,16 @@ def evaluate_single_permit(case: dict[str, Any] | Any, day: dt.date, rb: Ruleboo
     if region == "flanders" and category == "low_skilled":
         excluded = rb.require("single_permit.labour_market.low_skilled_excluded", reform_day)
         if excluded.value:
-            checks.append(make_check("FLA-01", False, "fla01_excluded", pv=excluded, threshold=None, inputs={"category": category}))
+            checks.append(
+                make_check(
+                    "FLA-01",
+                    False,
+                    "fla01_excluded",
+                    pv=excluded,
+                    threshold=None,
+                    inputs={"category": category},
+                )
+            )
             return checks
 
     if category in SALARY_CATEGORIES:
@@ -126,12 +143,21 @@ def _flemish_transition(
             # FLA-07 flag: the seeds do not say which rules govern a first application filed
             # before 1 Jan 2026 and still pending on that date.
             return day, make_check(
-                "FLA-07", None, "fla07_pending", pv=reform, threshold=start.isoformat(),
+                "FLA-07",
+                None,
+                "fla07_pending",
+                pv=reform,
+                threshold=start.isoformat(),
                 inputs={"application_type": application_type, "application_date": application_date},
                 flags=("FLA-07-PENDING",),
             )
         return old_day, make_check(
-            "FLA-07", True, "fla07_filed_before", severity="info", pv=reform, threshold=start.isoformat(),
+            "FLA-07",
+            True,
+            "fla07_filed_before",
+            severity="info",
+            pv=reform,
+            threshold=start.isoformat(),
             inputs={"application_type": application_type, "application_date": application_date},
         )
     if application_type == "renewal":
@@ -139,12 +165,25 @@ def _flemish_transition(
         same_occupation = f.boolean("same_occupation")
         old = bool(same_employer and same_occupation)
         return (old_day if old else day), make_check(
-            "FLA-07", True, "fla07_renewal_old" if old else "fla07_renewal_new", severity="info", pv=reform,
+            "FLA-07",
+            True,
+            "fla07_renewal_old" if old else "fla07_renewal_new",
+            severity="info",
+            pv=reform,
             threshold=start.isoformat(),
-            inputs={"application_type": application_type, "same_employer": same_employer, "same_occupation": same_occupation},
+            inputs={
+                "application_type": application_type,
+                "same_employer": same_employer,
+                "same_occupation": same_occupation,
+            },
         )
     return day, make_check(
-        "FLA-07", True, "fla07_first", severity="info", pv=reform, threshold=start.isoformat(),
+        "FLA-07",
+        True,
+        "fla07_first",
+        severity="info",
+        pv=reform,
+        threshold=start.isoformat(),
         inputs={"application_type": application_type},
     )
 
@@ -180,13 +219,25 @@ def _compare_wage(
             compared, limit, unit = salary, threshold * months.value, "EUR/year gross"
     passed = compared >= limit
     return make_check(
-        rule, passed, "wage_ok" if passed else "wage_low", pv=pv, threshold=limit, unit=unit, value=compared,
-        inputs={**inputs, "gross_salary": salary, "salary_period": period}, flags=flags, choices=choices,
-        wage=eur(compared), limit=eur(limit), period=unit,
+        rule,
+        passed,
+        "wage_ok" if passed else "wage_low",
+        pv=pv,
+        threshold=limit,
+        unit=unit,
+        value=compared,
+        inputs={**inputs, "gross_salary": salary, "salary_period": period},
+        flags=flags,
+        choices=choices,
+        wage=eur(compared),
+        limit=eur(limit),
+        period=unit,
     )
 
 
-def _regional_salary(f: Facts, region: str, category: str, salary: Decimal, period: str, day: dt.date, rb: Rulebook) -> Check:
+def _regional_salary(
+    f: Facts, region: str, category: str, salary: Decimal, period: str, day: dt.date, rb: Rulebook
+) -> Check:
     variant = category
     inputs: dict[str, Any] = {"region": region, "category": category}
     flags: tuple[str, ...] = ()
@@ -196,7 +247,9 @@ def _regional_salary(f: Facts, region: str, category: str, salary: Decimal, peri
         inputs["age"] = age
         if region in UNDER_30_REGIONS and age is not None and age < 30:
             variant = "highly_skilled_under_30"
-            choices["under_30_reference"] = str(rb.require("interpretation.under_30_reference", day).value)
+            choices["under_30_reference"] = str(
+                rb.require("interpretation.under_30_reference", day).value
+            )
     elif category == "eu_blue_card":
         junior = f.boolean("junior", required=False)
         inputs["junior"] = junior
@@ -206,13 +259,20 @@ def _regional_salary(f: Facts, region: str, category: str, salary: Decimal, peri
             flags = ("BC-JUNIOR-WALLONIA-ONLY",)
     pv = rb.get(f"single_permit.salary.{region}.{variant}", day)
     if pv is None or not pv.applicable:
-        return _undecided_parameter("SAL-02", f"single_permit.salary.{region}.{variant}", pv, inputs)
+        return _undecided_parameter(
+            "SAL-02", f"single_permit.salary.{region}.{variant}", pv, inputs
+        )
     if region == "brussels" and pv.unit.startswith("EUR/month") and period == "year":
         # AMB-SAL-8: the Brussels column is monthly with no annualisation rule in the seeds;
         # comparing would need a conversion the law does not give.
         return make_check(
-            "SAL-02", None, "brussels_monthly_only", pv=pv, inputs={**inputs, "gross_salary": salary, "salary_period": period},
-            flags=("AMB-SAL-8",), limit=eur(pv.value),
+            "SAL-02",
+            None,
+            "brussels_monthly_only",
+            pv=pv,
+            inputs={**inputs, "gross_salary": salary, "salary_period": period},
+            flags=("AMB-SAL-8",),
+            limit=eur(pv.value),
         )
     check = _compare_wage("SAL-02", pv, salary, period, day, rb, inputs, flags)
     if choices:
@@ -231,24 +291,38 @@ def _gmmi(category: str, salary: Decimal, period: str, day: dt.date, rb: Ruleboo
     return _compare_wage("SAL-01", pv, salary, period, day, rb, {"category": category})
 
 
-def _undecided_parameter(rule: str, name: str, pv: ParameterValue | None, inputs: dict[str, Any]) -> Check:
+def _undecided_parameter(
+    rule: str, name: str, pv: ParameterValue | None, inputs: dict[str, Any]
+) -> Check:
     if pv is None:
         from passage.rules.decision import Citation
 
         return make_check(
-            rule, None, "parameter_missing", citation=Citation(catalogue=rule, seed="002 §1.2.1 L210–L222"),
-            inputs=inputs, parameter=name,
+            rule,
+            None,
+            "parameter_missing",
+            citation=Citation(catalogue=rule, seed="002 §1.2.1 L210–L222"),
+            inputs=inputs,
+            parameter=name,
         )
     reason = pv.needs_review or f"status {pv.status}"
-    return make_check(rule, None, "parameter_needs_review", pv=pv, inputs=inputs, reason=reason, parameter=name)
+    return make_check(
+        rule, None, "parameter_needs_review", pv=pv, inputs=inputs, reason=reason, parameter=name
+    )
 
 
-def _labour_market_test(f: Facts, region: str, category: str, reform_day: dt.date, rb: Rulebook) -> list[Check]:
+def _labour_market_test(
+    f: Facts, region: str, category: str, reform_day: dt.date, rb: Rulebook
+) -> list[Check]:
     occupation = f.string("occupation", required=category == "bottleneck")
     tested = f.boolean("labour_market_test_passed", required=False)
     checks: list[Check] = []
     exempt: bool | None
-    if region == "flanders" and category == "seasonal" and _seasonal_presumption_applies(rb, reform_day):
+    if (
+        region == "flanders"
+        and category == "seasonal"
+        and _seasonal_presumption_applies(rb, reform_day)
+    ):
         exempt, check = _flemish_seasonal(f, occupation, reform_day, rb)
     else:
         exempt, check = _list_exemption(f, region, occupation, reform_day, rb)
@@ -257,15 +331,39 @@ def _labour_market_test(f: Facts, region: str, category: str, reform_day: dt.dat
     lmt_citation = check.citation.__class__(catalogue="LMT-00", seed="002 §1.2.2 L230")
     inputs = {"labour_market_test_passed": tested, "exempt": exempt}
     if exempt is True:
-        checks.append(make_check("LMT-00", True, "lmt_exempt", citation=lmt_citation, inputs=inputs, list_id=check.rule))
+        checks.append(
+            make_check(
+                "LMT-00",
+                True,
+                "lmt_exempt",
+                citation=lmt_citation,
+                inputs=inputs,
+                list_id=check.rule,
+            )
+        )
     elif tested is True:
-        checks.append(make_check("LMT-00", True, "lmt_passed", citation=lmt_citation, inputs=inputs))
+        checks.append(
+            make_check("LMT-00", True, "lmt_passed", citation=lmt_citation, inputs=inputs)
+        )
     elif exempt is False and tested is False:
-        checks.append(make_check("LMT-00", False, "lmt_failed", citation=lmt_citation, inputs=inputs))
+        checks.append(
+            make_check("LMT-00", False, "lmt_failed", citation=lmt_citation, inputs=inputs)
+        )
     elif exempt is False:
-        checks.append(make_check("LMT-00", None, "lmt_missing", citation=lmt_citation, inputs=inputs))
+        checks.append(
+            make_check("LMT-00", None, "lmt_missing", citation=lmt_citation, inputs=inputs)
+        )
     else:
-        checks.append(make_check("LMT-00", None, "lmt_exemption_unknown", citation=lmt_citation, inputs=inputs, list_id=check.rule))
+        checks.append(
+            make_check(
+                "LMT-00",
+                None,
+                "lmt_exemption_unknown",
+                citation=lmt_citation,
+                inputs=inputs,
+                list_id=check.rule,
+            )
+        )
     return checks
 
 
@@ -273,7 +371,9 @@ def _seasonal_presumption_applies(rb: Rulebook, day: dt.date) -> bool:
     return rb.get("single_permit.labour_market.seasonal_presumed_shortage_sectors", day) is not None
 
 
-def _flemish_seasonal(f: Facts, occupation: str | None, day: dt.date, rb: Rulebook) -> tuple[bool | None, Check]:
+def _flemish_seasonal(
+    f: Facts, occupation: str | None, day: dt.date, rb: Rulebook
+) -> tuple[bool | None, Check]:
     """FLA-02: seasonal work in agriculture and hospitality is presumed a shortage when the
     occupation is on the Flemish bottleneck list (which list: the named choice fla02_list)."""
     sectors_pv = rb.require("single_permit.labour_market.seasonal_presumed_shortage_sectors", day)
@@ -283,14 +383,22 @@ def _flemish_seasonal(f: Facts, occupation: str | None, day: dt.date, rb: Rulebo
     membership = list_membership(rb, str(list_choice.value), day, occupation)
     exempt = all3(in_sector, membership.on_list)
     return exempt, make_check(
-        "FLA-02", exempt, _membership_key(membership, exempt), severity="info", pv=sectors_pv, threshold=None,
+        "FLA-02",
+        exempt,
+        _membership_key(membership, exempt),
+        severity="info",
+        pv=sectors_pv,
+        threshold=None,
         inputs={"sector": sector, "occupation": occupation, "list": membership.list_id},
-        choices={"fla02_list": str(list_choice.value)}, flags=("FLA-02",),
+        choices={"fla02_list": str(list_choice.value)},
+        flags=("FLA-02",),
         **_membership_fmt(membership),
     )
 
 
-def _list_exemption(f: Facts, region: str, occupation: str | None, day: dt.date, rb: Rulebook) -> tuple[bool | None, Check]:
+def _list_exemption(
+    f: Facts, region: str, occupation: str | None, day: dt.date, rb: Rulebook
+) -> tuple[bool | None, Check]:
     list_id = EXEMPTION_LIST[region]
     membership = list_membership(rb, list_id, day, occupation)
     inputs: dict[str, Any] = {"occupation": occupation}
@@ -319,10 +427,20 @@ def _list_exemption(f: Facts, region: str, occupation: str | None, day: dt.date,
     if version is not None and not version.start_known:
         flags = (*flags, "START-DATE-NOT-STATED")
     check = make_check(
-        list_id, exempt, _membership_key(membership, exempt), severity="info", citation=citation,
-        threshold=pv.value if pv is not None else None, unit=pv.unit if pv is not None else None,
-        inputs={**inputs, "list_size": version.size if version else None, "list_start": version.start if version else None},
-        flags=flags, **_membership_fmt(membership),
+        list_id,
+        exempt,
+        _membership_key(membership, exempt),
+        severity="info",
+        citation=citation,
+        threshold=pv.value if pv is not None else None,
+        unit=pv.unit if pv is not None else None,
+        inputs={
+            **inputs,
+            "list_size": version.size if version else None,
+            "list_start": version.start if version else None,
+        },
+        flags=flags,
+        **_membership_fmt(membership),
     )
     return exempt, check
 
@@ -338,7 +456,11 @@ def _membership_key(m: ListMembership, exempt: bool | None) -> str:
         return f"list_{m.reason}"
     if m.on_list is False:
         return "list_not_on" if m.reason == "not_on_list" else "list_no_occupation"
-    return "list_exempt" if exempt else ("list_on_conditions_unknown" if exempt is None else "list_on_conditions_unmet")
+    return (
+        "list_exempt"
+        if exempt
+        else ("list_on_conditions_unknown" if exempt is None else "list_on_conditions_unmet")
+    )
 
 
 def _membership_fmt(m: ListMembership) -> dict[str, Any]:
