@@ -360,6 +360,12 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Le délai d'attente de {months} mois court jusqu'au {until}.",
         "Die Wartezeit von {months} Monaten läuft bis zum {until}.",
     ),
+    "waiting_bond_unknown": (
+        "The waiting period is {short} months if the relationship existed before the sponsor's arrival, otherwise {months}; give bond_predates_arrival for each family member.",
+        "De wachttijd is {short} maanden als de relatie bestond vóór de aankomst van de referentiepersoon, anders {months}; geef bond_predates_arrival op voor elk gezinslid.",
+        "Le délai d'attente est de {short} mois si la relation existait avant l'arrivée du regroupant, sinon de {months} ; indiquez bond_predates_arrival pour chaque membre de la famille.",
+        "Die Wartezeit beträgt {short} Monate, wenn die Beziehung vor der Ankunft der Referenzperson bestand, sonst {months}; geben Sie bond_predates_arrival für jedes Familienmitglied an.",
+    ),
     "frt02_suspension_unclear": (
         "The waiting period is not over, and whether the suspension by Constitutional Court Decision 24/2026 also covers temporary protection is not stated.",
         "De wachttijd is niet voorbij, en of de schorsing door arrest 24/2026 van het Grondwettelijk Hof ook tijdelijke bescherming dekt, wordt niet vermeld.",

@@ -18,7 +18,7 @@ from passage.rules.decision import Check
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterValue, Rulebook
-from passage.rules.procedures.common import add_months
+from passage.rules.procedures.common import add_months, all3
 from passage.rules.trace import eur, make_check
 
 SPONSOR_STATUSES = (
@@ -546,16 +546,35 @@ def _status_specific(
 
     if status == "permanent_resident":
         assert status_date is not None
-        prior = all(m.bond_before for m in members)
-        name = (
-            "permanent_resident_waiting_period_prior_bond"
-            if prior
-            else "permanent_resident_waiting_period"
+        # FR-05: one year if the relationship existed before the sponsor's arrival, else two.
+        prior: bool | None = all3(*(m.bond_before for m in members))
+        short = rb.require(
+            "family_reunification.conditions.permanent_resident_waiting_period_prior_bond", rday
         )
-        pv = rb.require(f"family_reunification.conditions.{name}", rday)
-        out.append(
-            _waiting("FR-05", pv, status_date, application_date, only_children, start_choice)
+        long = rb.require("family_reunification.conditions.permanent_resident_waiting_period", rday)
+        check = _waiting(
+            "FR-05",
+            short if prior else long,
+            status_date,
+            application_date,
+            only_children,
+            start_choice,
         )
+        if prior is None and not only_children:
+            # Unknown bond: decided only if both periods agree.
+            other = _waiting("FR-05", short, status_date, application_date, False, start_choice)
+            if other.passed != check.passed:
+                check = make_check(
+                    "FR-05",
+                    None,
+                    "waiting_bond_unknown",
+                    pv=long,
+                    inputs=dict(check.inputs),
+                    choices=start_choice,
+                    short=short.value,
+                    months=long.value,
+                )
+        out.append(check)
 
     if status in {"subsidiary_protection", "temporary_protection"}:
         rule = "FRS-01" if status == "subsidiary_protection" else "FRT-01"
