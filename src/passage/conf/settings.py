@@ -8,6 +8,7 @@
 | DEBUG | "1" for development pages | "0" |
 | ALLOWED_HOSTS | comma-separated host names | 127.0.0.1,localhost |
 | PASSAGE_MAX_BATCH | largest batch the rules API takes | 100000 |
+| PASSAGE_SERVE_STATIC | "1": Django serves /static/ itself (no separate web server) | "1" |
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "passage.rulebook",
 ]
 
@@ -102,6 +104,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Passage is served by one process with no web server in front on a developer's machine and
+# on small offline installations, so Django answers /static/ itself unless this is turned off.
+PASSAGE_SERVE_STATIC = _env_bool("PASSAGE_SERVE_STATIC", default=True)
 STATIC_ROOT = Path(os.environ.get("PASSAGE_VAR_DIR", Path.cwd() / "var")) / "static"
 
 # A batch of 20 000 cases as JSON is about 6 MB; allow room, refuse beyond.
@@ -120,6 +126,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # No internet on the machines Passage runs on: Swagger UI and ReDoc come from the
+    # drf-spectacular-sidecar wheel and are served as our own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl=None: Swagger UI would otherwise send the schema to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # The case/decision/problem schemas the rules API refers to (passage.rulebook.openapi).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "passage.rulebook.openapi.add_components",
+    ],
 }
 
 LOGGING = {

@@ -42,9 +42,10 @@ def loads_cases(data: str | bytes) -> list[dict[str, Any]]:
         raise InputError("body", "is empty")
     if text.startswith("[") or "\n" not in text:
         doc = _load(text, "body")
-        if not isinstance(doc, list):
+        # One line holding one object is a one-case batch (JSON Lines of length 1).
+        cases = [doc] if isinstance(doc, dict) else doc
+        if not isinstance(cases, list):
             raise InputError("body", "must be a JSON array of cases")
-        cases = doc
     else:
         cases = [
             _load(line, f"line {n}") for n, line in enumerate(text.splitlines(), 1) if line.strip()

@@ -227,6 +227,8 @@ def _coerce(raw: Any, unit: str, where: str) -> Any:
         except InvalidOperation as exc:
             raise RulebookError(f"{where}: {raw!r} is not a decimal amount") from exc
     if unit in {"days", "working days", "months", "years", "count"}:
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)  # an administrator's overlay arrives as text
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise RulebookError(f"{where}: {raw!r} is not a whole number")
         return raw

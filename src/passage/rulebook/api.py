@@ -1,0 +1,396 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The rules API: ``POST /api/v1/rules/check`` and ``GET /api/v1/rules/parameters``.
+
+Every error is an RFC 9457 problem (``application/problem+json``) with a ``field`` member
+naming what to fix; nothing answers with a traceback. Bodies are parsed by the engine
+(``loads_case``/``loads_cases``: exact decimals, so 48911.99 is never rounded to 48912) and
+decisions are written with orjson straight from ``Decision.to_dict()``: a batch of 20 000
+cases spends its time in the engine, not in per-case serializers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.utils.mediatypes import media_type_matches
+from rest_framework.views import APIView, set_rollback
+
+from passage.rulebook import openapi
+from passage.rulebook.selectors import rulebook_current
+from passage.rules import Decision, InputError, evaluate, evaluate_batch, loads_case, loads_cases
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+JSON_LINES = ("application/x-ndjson", "application/jsonl")
+#: Problem types (RFC 9457 §3.1.1): URNs, since there is no public site to dereference.
+INVALID_INPUT = "urn:passage:problem:invalid-input"
+BATCH_TOO_LARGE = "urn:passage:problem:batch-too-large"
+BODY_TOO_LARGE = "urn:passage:problem:body-too-large"
+#: Above this many cases, the cyclic garbage collector is paused while a batch is evaluated
+#: and written: the decisions are acyclic and short-lived, yet their hundreds of thousands
+#: of small dicts would trigger repeated full collections (about a third of the time).
+GC_PAUSE_THRESHOLD = 1000
+
+
+# --- problems ------------------------------------------------------------------------------
+
+
+class Problem(exceptions.APIException):
+    """An error answered as an RFC 9457 problem naming the offending field."""
+
+    status_code = 400
+    problem_type = INVALID_INPUT
+    title = "Invalid input"
+
+    def __init__(self, field: str | None, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.message = detail
+
+
+class BatchTooLarge(Problem):
+    status_code = 413
+    problem_type = BATCH_TOO_LARGE
+    title = "Batch too large"
+
+
+class BodyTooLarge(Problem):
+    status_code = 413
+    problem_type = BODY_TOO_LARGE
+    title = "Request body too large"
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    field: str | None = None,
+    problem_type: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    doc = {"type": problem_type, "title": title, "status": status, "detail": detail, "field": field}
+    response = HttpResponse(orjson.dumps(doc), status=status, content_type=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _http_title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem_exception_handler(exc: Exception, context: Mapping[str, Any]) -> HttpResponse:
+    """DRF's EXCEPTION_HANDLER: every exception in an API view becomes a problem document."""
+    set_rollback()
+    if isinstance(exc, InputError):
+        return problem_response(
+            400, "Invalid input", exc.message, field=exc.field, problem_type=INVALID_INPUT
+        )
+    if isinstance(exc, Problem):
+        return problem_response(
+            exc.status_code, exc.title, exc.message, field=exc.field, problem_type=exc.problem_type
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(
+            413, "Request body too large", str(exc), field="body", problem_type=BODY_TOO_LARGE
+        )
+    if isinstance(exc, DjangoValidationError):
+        field, message = _first_django_error(exc)
+        return problem_response(
+            400, "Invalid input", message, field=field, problem_type=INVALID_INPUT
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.APIException):
+        headers: dict[str, str] = {}
+        named: str | None = None
+        detail = _detail_text(exc.detail)
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = str(getattr(exc, "auth_header", ""))
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = f"{int(getattr(exc, 'wait', 0))}"
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            view = context.get("view")
+            if view is not None:
+                headers["Allow"] = ", ".join(view.allowed_methods)
+        elif isinstance(exc, exceptions.UnsupportedMediaType):
+            named = "Content-Type"
+            view = context.get("view")
+            accepted = [p.media_type for p in getattr(view, "parser_classes", ())]
+            if accepted:
+                detail = f"{detail} Send one of: {', '.join(accepted)}."
+        elif isinstance(exc, exceptions.ParseError):
+            named = "body"
+        elif isinstance(exc, exceptions.ValidationError):
+            named, detail = _first_drf_error(exc.detail)
+            return problem_response(
+                400, "Invalid input", detail, field=named, problem_type=INVALID_INPUT
+            )
+        return problem_response(
+            exc.status_code,
+            _http_title(exc.status_code),
+            detail,
+            field=named,
+            headers=headers,
+        )
+    # Anything else is our bug: log it for the operators, answer without the traceback.
+    logger.exception("Unhandled error in %s", _view_name(context))
+    return server_error_problem()
+
+
+def server_error_problem() -> HttpResponse:
+    return problem_response(
+        500, "Internal Server Error", "The server could not answer; the error has been logged."
+    )
+
+
+def not_found_problem(request: HttpRequest) -> HttpResponse:
+    return problem_response(404, "Not Found", f"No API resource at {request.path}.")
+
+
+def _view_name(context: Mapping[str, Any]) -> str:
+    view = context.get("view")
+    return type(view).__name__ if view is not None else "an API view"
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, list):
+        return " ".join(_detail_text(d) for d in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{k}: {_detail_text(v)}" for k, v in detail.items())
+    return str(detail)
+
+
+def _first_drf_error(detail: Any) -> tuple[str | None, str]:
+    if isinstance(detail, dict) and detail:
+        key = next(iter(detail))
+        return (None if key == "non_field_errors" else str(key)), _detail_text(detail[key])
+    return None, _detail_text(detail)
+
+
+def _first_django_error(exc: DjangoValidationError) -> tuple[str | None, str]:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        return field, " ".join(str(m) for e in errors for m in e.messages)
+    return None, " ".join(exc.messages)
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCases:
+    """A request body as the engine read it: one case, or a batch (array or JSON Lines)."""
+
+    cases: list[dict[str, Any]]
+    batch: bool
+    media_type: str
+
+    @property
+    def lines(self) -> bool:
+        return self.media_type in JSON_LINES
+
+
+def _read_body(stream: Any, parser_context: Mapping[str, Any] | None) -> bytes:
+    # DRF reads the WSGI stream itself, bypassing Django's DATA_UPLOAD_MAX_MEMORY_SIZE check
+    # on request.body; apply the same limit here, before reading.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    request = (parser_context or {}).get("request")
+    length = 0
+    if request is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if limit is not None and length > limit:
+        raise BodyTooLarge("body", f"is {length} bytes; the limit is {limit} bytes")
+    data: bytes = stream.read() if stream is not None else b""
+    if limit is not None and len(data) > limit:
+        raise BodyTooLarge("body", f"is over the limit of {limit} bytes")
+    return data
+
+
+class CaseJSONParser(BaseParser):
+    """``application/json``: a case (object) or a batch (array), with exact decimals."""
+
+    media_type = "application/json"
+
+    # DRF hands whatever parse() returns on as request.data; the stubs only know dicts.
+    def parse(  # type: ignore[override]
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> ParsedCases:
+        data = _read_body(stream, parser_context)
+        if data.lstrip()[:1] == b"[":
+            return ParsedCases(loads_cases(data), True, self.media_type)
+        return ParsedCases([loads_case(data)], False, self.media_type)
+
+
+class _CaseJSONLinesParser(BaseParser):
+    """JSON Lines: one case per line; always a batch (answered as JSON Lines)."""
+
+    # DRF hands whatever parse() returns on as request.data; the stubs only know dicts.
+    def parse(  # type: ignore[override]
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> ParsedCases:
+        data = _read_body(stream, parser_context)
+        text = data.strip()
+        if text[:1] == b"{" and b"\n" not in text:
+            # A single line: the engine's loads_cases reads newline-free text as one JSON
+            # document and would refuse the object as "not an array".
+            return ParsedCases([loads_case(text)], True, self.media_type)
+        return ParsedCases(loads_cases(data), True, self.media_type)
+
+
+class CaseNDJSONParser(_CaseJSONLinesParser):
+    media_type = "application/x-ndjson"
+
+
+class CaseJSONLParser(_CaseJSONLinesParser):
+    media_type = "application/jsonl"
+
+
+class AlwaysJSON(BaseContentNegotiation):
+    """The API answers JSON (or JSON Lines for JSON Lines in) whatever the Accept header says;
+    a strict negotiation would turn a client's ``Accept: application/x-ndjson`` into a 406."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        for parser in parsers:
+            if media_type_matches(parser.media_type, request.content_type):
+                return parser
+        return None
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def decision_document(case: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
+    doc = decision.to_dict()
+    if "id" in case:
+        # The caller's id comes first so a batch answer can be matched to its input by eye.
+        return {"id": case["id"], **doc}
+    return doc
+
+
+@contextlib.contextmanager
+def _gc_paused(n: int) -> Iterator[None]:
+    if n < GC_PAUSE_THRESHOLD or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+class _PublicApi(APIView):
+    # Public and anonymous: no session authentication, so no CSRF token is needed either.
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = AlwaysJSON
+
+
+class RulesCheckApi(_PublicApi):
+    parser_classes = (CaseJSONParser, CaseNDJSONParser, CaseJSONLParser)
+
+    @extend_schema(**openapi.CHECK_SCHEMA)
+    def post(self, request: Request) -> HttpResponse:
+        parsed = request.data
+        if not isinstance(parsed, ParsedCases):
+            # DRF skips the parser for an empty body.
+            raise Problem("body", "is empty: send a case (JSON object) or a batch")
+        rulebook = rulebook_current()
+        if not parsed.batch:
+            case = parsed.cases[0]
+            doc = decision_document(case, evaluate(case, rulebook))
+            return HttpResponse(
+                orjson.dumps(doc, default=_default), content_type="application/json"
+            )
+        cases = parsed.cases
+        limit = settings.PASSAGE_MAX_BATCH
+        if len(cases) > limit:
+            raise BatchTooLarge("body", f"has {len(cases)} cases; the limit is {limit} per request")
+        with _gc_paused(len(cases)):
+            decisions = evaluate_batch(cases, rulebook)
+            docs = [decision_document(c, d) for c, d in zip(cases, decisions, strict=True)]
+            if parsed.lines:
+                body = b"".join(orjson.dumps(d, default=_default) + b"\n" for d in docs)
+                return HttpResponse(body, content_type=parsed.media_type)
+            return HttpResponse(
+                orjson.dumps(docs, default=_default), content_type="application/json"
+            )
+
+
+class RulesParametersApi(_PublicApi):
+    @extend_schema(**openapi.PARAMETERS_SCHEMA)
+    def get(self, request: Request) -> HttpResponse:
+        raw = request.query_params.get("date")
+        if raw is None or raw == "":
+            # The API may read the clock (the engine never does): today in Brussels.
+            day = timezone.localdate()
+        else:
+            try:
+                if len(raw) != 10:
+                    raise ValueError(raw)
+                day = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise Problem("date", f"{raw!r} is not a date in the form YYYY-MM-DD") from None
+        rulebook = rulebook_current()
+        doc = {
+            "date": day.isoformat(),
+            "rulebook_version": rulebook.version,
+            "parameters": [p.to_dict() for p in rulebook.parameters_in_force(day)],
+        }
+        return HttpResponse(orjson.dumps(doc, default=_default), content_type="application/json")

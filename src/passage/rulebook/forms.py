@@ -1,0 +1,407 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The public check page's form: typed fields in, a case in the engine's JSON contract out.
+
+The form only converts what a person typed (decimal comma, dates, yes/no/unknown); what a
+case needs is the engine's business, and its InputError is shown next to the field it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from passage.rules import InputError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SINGLE_PERMIT = "single_permit"
+FAMILY_REUNIFICATION = "family_reunification"
+PROCEDURE_LABELS = {
+    SINGLE_PERMIT: _("Single permit (work and residence)"),
+    FAMILY_REUNIFICATION: _("Family reunification"),
+}
+# Labels for the engine's enumerations; a test checks they cover exactly what it accepts.
+REGION_LABELS = {
+    "flanders": _("Flemish Region"),
+    "wallonia": _("Walloon Region"),
+    "brussels": _("Brussels-Capital Region"),
+    "german_speaking_community": _("German-speaking Community"),
+}
+CATEGORY_LABELS = {
+    "highly_skilled": _("Highly qualified worker"),
+    "executive": _("Executive"),
+    "eu_blue_card": _("EU Blue Card"),
+    "artist": _("Artist"),
+    "ict_manager": _("Intra-corporate transferee: manager"),
+    "ict_expert": _("Intra-corporate transferee: expert"),
+    "ict_trainee": _("Intra-corporate transferee: trainee"),
+    "professional_athlete": _("Professional athlete or coach"),
+    "bottleneck": _("Shortage occupation"),
+    "seasonal": _("Seasonal worker"),
+    "low_skilled": _("Low-skilled worker"),
+    "other": _("Other worker"),
+}
+SECTOR_LABELS = {
+    "agriculture": _("Agriculture and horticulture"),
+    "hospitality": _("Hotels and restaurants"),
+    "construction": _("Construction"),
+    "cleaning": _("Cleaning"),
+    "meat_processing": _("Meat processing"),
+    "parcel_delivery": _("Parcel delivery"),
+    "other": _("Other sector"),
+}
+SPONSOR_STATUS_LABELS = {
+    "belgian": _("Belgian citizen"),
+    "third_country_national": _("Non-EU national with a residence permit"),
+    "permanent_resident": _("Long-term or permanent resident"),
+    "refugee": _("Recognised refugee"),
+    "subsidiary_protection": _("Beneficiary of subsidiary protection"),
+    "temporary_protection": _("Beneficiary of temporary protection"),
+    "single_permit_worker": _("Worker with a single permit"),
+    "stateless_person": _("Recognised stateless person"),
+}
+RELATIONSHIP_LABELS = {
+    "spouse": _("Spouse"),
+    "registered_partner": _("Registered partner"),
+    "partner": _("Unmarried partner in a durable relationship"),
+    "child": _("Child"),
+    "disabled_child": _("Adult child with a disability"),
+    "parent": _("Parent"),
+}
+MAX_MEMBERS = 3
+_MEMBER_FIELD = re.compile(r"fr_member(\d+)_")
+
+_CHOOSE = ("", _("— choose —"))
+_TRISTATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _choices(labels: Mapping[str, StrOrPromise], blank: bool = True) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = [_CHOOSE] if blank else []
+    return out + list(labels.items())
+
+
+def _tristate(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=_TRISTATE, required=False, help_text=help_text)
+
+
+def _date(label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = "") -> Any:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _amount(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalField:
+    # localize: accept the decimal comma Belgians type (48911,99) in nl, fr and de.
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class CheckForm(forms.Form):
+    """One form for both procedures; only the chosen procedure's facts are sent."""
+
+    procedure = forms.ChoiceField(
+        label=_("What do you want to check?"),
+        choices=list(PROCEDURE_LABELS.items()),
+        widget=forms.RadioSelect,
+        initial=SINGLE_PERMIT,
+    )
+    date = _date(
+        _("Date of the decision"),
+        required=True,
+        help_text=_("The rules in force on this date apply (1 January 2025 or later)."),
+    )
+
+    # --- single permit ---
+    sp_region = forms.ChoiceField(
+        label=_("Region of employment"), choices=_choices(REGION_LABELS), required=False
+    )
+    sp_category = forms.ChoiceField(
+        label=_("Category of worker"), choices=_choices(CATEGORY_LABELS), required=False
+    )
+    sp_gross_salary = _amount(_("Gross salary in euros"), _("For example 48912 or 3703.44."))
+    sp_salary_period = forms.ChoiceField(
+        label=_("The salary is paid"),
+        choices=[("year", _("per year")), ("month", _("per month"))],
+        widget=forms.RadioSelect,
+        required=False,
+        initial="year",
+    )
+    sp_age = forms.IntegerField(
+        label=_("Age of the worker"),
+        min_value=15,
+        max_value=100,
+        required=False,
+        help_text=_("Needed for highly qualified workers in Flanders and Wallonia."),
+    )
+    sp_junior = _tristate(_("Less than three years of professional experience (EU Blue Card)"))
+    sp_occupation = forms.CharField(
+        label=_("Occupation code"),
+        max_length=64,
+        required=False,
+        help_text=_("The code on the regional list of shortage occupations, if any."),
+    )
+    sp_application_type = forms.ChoiceField(
+        label=_("Type of application"),
+        choices=[_CHOOSE, ("first", _("First application")), ("renewal", _("Renewal"))],
+        required=False,
+        help_text=_("Needed in Flanders from 1 January 2026."),
+    )
+    sp_application_date = _date(_("Date the application was filed"))
+    sp_same_employer = _tristate(_("Renewal with the same employer"))
+    sp_same_occupation = _tristate(_("Renewal for the same occupation"))
+    sp_sector = forms.ChoiceField(
+        label=_("Sector (seasonal work)"), choices=_choices(SECTOR_LABELS), required=False
+    )
+    sp_fte = forms.DecimalField(
+        label=_("Working time as a share of full time"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        max_digits=4,
+        decimal_places=2,
+        localize=True,
+        help_text=_("For example 0.8 for four days a week."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    sp_relevant_qualifications = _tristate(_("The worker has the relevant qualifications"))
+    sp_profile_screened = _tristate(
+        _("The profile was screened by the regional employment service")
+    )
+    sp_long_term_resident_other_member_state = _tristate(
+        _("The worker holds a long-term residence permit of another EU Member State")
+    )
+    sp_labour_market_test_passed = _tristate(_("The labour market test was passed"))
+
+    # --- family reunification ---
+    fr_sponsor_status = forms.ChoiceField(
+        label=_("Status of the family member living in Belgium"),
+        choices=_choices(SPONSOR_STATUS_LABELS),
+        required=False,
+    )
+    fr_sponsor_permit_date = _date(
+        _("Date the residence permit was granted"), help_text=_("Not needed for Belgians.")
+    )
+    fr_sponsor_status_date = _date(
+        _("Date the protection or permanent status was granted"),
+        help_text=_("Needed for refugees, protected persons and permanent residents."),
+    )
+    fr_application_date = _date(_("Date of the application for family reunification"))
+    fr_net_monthly_income = _amount(
+        _("Net monthly income of the household in euros"), _("For example 2400 or 2111.89.")
+    )
+    fr_additional_dependants = forms.IntegerField(
+        label=_("Other dependent persons in the household"),
+        min_value=0,
+        max_value=50,
+        required=False,
+        initial=0,
+    )
+    fr_adequate_housing = _tristate(_("Adequate housing is available"))
+    fr_health_insurance = _tristate(_("Health insurance covers the family"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, MAX_MEMBERS + 1):
+            self.fields[f"fr_member{n}_relationship"] = forms.ChoiceField(
+                label=_("Relationship"), choices=_choices(RELATIONSHIP_LABELS), required=False
+            )
+            self.fields[f"fr_member{n}_age"] = forms.IntegerField(
+                label=_("Age"), min_value=0, max_value=130, required=False
+            )
+        # Which form member each of the case's family_members came from (errors name them).
+        self._member_numbers: list[int] = []
+
+    # --- groups for the template ---
+
+    def fields_named(self, *names: str) -> list[forms.BoundField]:
+        return [self[name] for name in names]
+
+    @property
+    def single_permit_main(self) -> list[forms.BoundField]:
+        return self.fields_named(
+            "sp_region", "sp_category", "sp_gross_salary", "sp_salary_period", "sp_age"
+        )
+
+    @property
+    def single_permit_more(self) -> list[forms.BoundField]:
+        return self.fields_named(
+            "sp_junior",
+            "sp_application_type",
+            "sp_application_date",
+            "sp_same_employer",
+            "sp_same_occupation",
+            "sp_occupation",
+            "sp_sector",
+            "sp_fte",
+            "sp_relevant_qualifications",
+            "sp_profile_screened",
+            "sp_long_term_resident_other_member_state",
+            "sp_labour_market_test_passed",
+        )
+
+    @property
+    def family_sponsor(self) -> list[forms.BoundField]:
+        return self.fields_named(
+            "fr_sponsor_status",
+            "fr_sponsor_permit_date",
+            "fr_sponsor_status_date",
+            "fr_application_date",
+            "fr_net_monthly_income",
+            "fr_additional_dependants",
+            "fr_adequate_housing",
+            "fr_health_insurance",
+        )
+
+    @property
+    def family_members(self) -> list[tuple[int, list[forms.BoundField]]]:
+        return [
+            (n, self.fields_named(f"fr_member{n}_relationship", f"fr_member{n}_age"))
+            for n in range(1, MAX_MEMBERS + 1)
+        ]
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(input id, label, first error) per field in error, for the summary above the form;
+        a family member's fields say which member, since their labels repeat."""
+        out = []
+        for field in self:
+            if not field.errors:
+                continue
+            label = str(field.label)
+            member = _MEMBER_FIELD.match(field.name)
+            if member:
+                label = _("Family member %(number)s: %(label)s") % {
+                    "number": member.group(1),
+                    "label": label,
+                }
+            out.append((field.id_for_label, label, str(field.errors[0])))
+        return out
+
+    # --- validation and conversion ---
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        procedure = cleaned.get("procedure")
+        # The other procedure's fields are hidden and ignored; something typed there earlier
+        # must not block this check with an error the person cannot see.
+        other = {SINGLE_PERMIT: "fr_", FAMILY_REUNIFICATION: "sp_"}.get(procedure or "")
+        if other:
+            for name in [n for n in self.errors if n and n.startswith(other)]:
+                del self.errors[name]
+        if procedure == FAMILY_REUNIFICATION:
+            for n in range(1, MAX_MEMBERS + 1):
+                age = cleaned.get(f"fr_member{n}_age")
+                if age is not None and not cleaned.get(f"fr_member{n}_relationship"):
+                    self.add_error(
+                        f"fr_member{n}_relationship",
+                        _("Choose the relationship, or leave the age empty."),
+                    )
+        return cleaned
+
+    def case(self) -> dict[str, Any]:
+        """The case in the engine's contract (call after is_valid())."""
+        data = self.cleaned_data
+        procedure = data["procedure"]
+        case: dict[str, Any] = {"procedure": procedure, "date": data["date"]}
+        prefix = "sp_" if procedure == SINGLE_PERMIT else "fr_"
+        for name, value in data.items():
+            if not name.startswith(prefix) or _MEMBER_FIELD.match(name):
+                continue
+            if value is None or value == "":
+                continue
+            case[name.removeprefix(prefix)] = {"yes": True, "no": False}.get(value, value)
+        if procedure == FAMILY_REUNIFICATION:
+            members = []
+            self._member_numbers = []
+            for n in range(1, MAX_MEMBERS + 1):
+                relationship = data.get(f"fr_member{n}_relationship")
+                if not relationship:
+                    continue
+                member: dict[str, Any] = {"relationship": relationship}
+                if data.get(f"fr_member{n}_age") is not None:
+                    member["age"] = data[f"fr_member{n}_age"]
+                members.append(member)
+                self._member_numbers.append(n)
+            case["family_members"] = members
+        return case
+
+    def add_engine_error(self, exc: InputError) -> None:
+        """Show the engine's error next to the field it names (or above the form)."""
+        name = self._form_field(exc.field)
+        message = engine_message(exc)
+        if name is None:
+            self.add_error(None, f"{exc.field}: {message}")
+        else:
+            self.add_error(name, message)
+
+    def _form_field(self, field: str) -> str | None:
+        if field in ("date", "procedure"):
+            return field
+        if field == "family_members":
+            return "fr_member1_relationship"
+        member = re.fullmatch(r"family_members\[(\d+)\]\.?(\w*)", field)
+        if member:
+            index, fact = int(member.group(1)), member.group(2)
+            if index < len(self._member_numbers):
+                n = self._member_numbers[index]
+                name = f"fr_member{n}_{fact}"
+                return name if name in self.fields else f"fr_member{n}_relationship"
+            return None
+        procedure = self.cleaned_data.get("procedure") if hasattr(self, "cleaned_data") else None
+        prefix = "sp_" if procedure == SINGLE_PERMIT else "fr_"
+        name = prefix + field
+        return name if name in self.fields else None
+
+
+_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"is required$"), lambda m: _("This field is required.")),
+    (re.compile(r"must not be negative$"), lambda m: _("Must not be negative.")),
+    (
+        re.compile(r"is before the rulebook starts \((?P<start>[\d-]+)\)$"),
+        lambda m: (
+            _("Must not be before %(start)s: the rulebook starts on that day.")
+            % {"start": m["start"]}
+        ),
+    ),
+    (
+        re.compile(r"must not be after the evaluation date$"),
+        lambda m: _("Must not be after the date of the decision."),
+    ),
+    (
+        re.compile(r"must list at least one family member$"),
+        lambda m: _("Add at least one family member."),
+    ),
+    (
+        re.compile(r"is required for this sponsor status$"),
+        lambda m: _("Needed for this status of the family member in Belgium."),
+    ),
+    (
+        re.compile(r"must be between (?P<low>\S+) and (?P<high>\S+)$"),
+        lambda m: _("Must be between %(low)s and %(high)s.") % {"low": m["low"], "high": m["high"]},
+    ),
+    (re.compile(r"is not one of"), lambda m: _("Choose one of the options.")),
+]
+
+
+def engine_message(exc: InputError) -> str:
+    """The engine's (English) message in the page's language when it is a common one."""
+    for pattern, render in _MESSAGES:
+        match = pattern.search(exc.message)
+        if match:
+            return str(render(match))
+    return exc.message

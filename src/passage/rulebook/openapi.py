@@ -1,0 +1,426 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The OpenAPI description of the rules API: the case and decision contract, with examples.
+
+The enumerations come from the engine's own modules so the published schema cannot drift
+from what the engine accepts; the components are added by ``add_components`` (a
+drf-spectacular post-processing hook named in SPECTACULAR_SETTINGS).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from passage.rules.engine import PROCEDURES
+from passage.rules.procedures import family_reunification as fr
+from passage.rules.procedures import single_permit as sp
+
+_REF = "#/components/schemas/"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": _REF + name}
+
+
+_DECIMAL = {
+    "type": ["string", "number"],
+    "description": 'An amount in euros. Send a string ("48911.99") or a JSON number; '
+    "numbers are read exactly, never rounded through binary floating point.",
+    "examples": ["48912", "3703.44"],
+}
+_DATE = {"type": "string", "format": "date", "examples": ["2025-03-01"]}
+_TRI = {
+    "type": ["boolean", "null"],
+    "description": "true, false, or omitted/null when unknown (the trace then says what it "
+    "would need).",
+}
+
+CASE = {
+    "title": "Case",
+    "type": "object",
+    "description": (
+        "One case, as of its legally relevant `date`. The facts depend on the procedure; "
+        "single permit and family reunification facts are listed here, the smaller procedures "
+        "(Blue Card mobility, nationality fee, procedural deadline, reception saturation, CGRS "
+        "backlog) take the facts of `passage rules check --help`. A fact the procedure does "
+        "not know is refused with 400 naming it (HR systems must not misspell silently)."
+    ),
+    "required": ["procedure", "date"],
+    "properties": {
+        "id": {
+            "description": "Your reference for the case; copied to the decision unchanged.",
+            "type": ["string", "integer"],
+        },
+        "procedure": {"type": "string", "enum": list(PROCEDURES)},
+        "date": {
+            **_DATE,
+            "description": "The date the decision is taken as of; not before 2025-01-01.",
+        },
+        "region": {
+            "type": "string",
+            "enum": list(sp.REGIONS),
+            "description": "single_permit: the region of employment.",
+        },
+        "category": {"type": "string", "enum": list(sp.CATEGORIES)},
+        "gross_salary": {**_DECIMAL, "description": "single_permit: gross wage (≥ 0)."},
+        "salary_period": {"type": "string", "enum": ["month", "year"]},
+        "age": {"type": "integer", "minimum": 15, "maximum": 100},
+        "junior": _TRI,
+        "fte": {"type": ["string", "number"], "description": "Share of a full-time job, 0.01–1."},
+        "occupation": {"type": "string", "maxLength": 64},
+        "application_type": {"type": "string", "enum": ["first", "renewal"]},
+        "application_date": {
+            **_DATE,
+            "description": "single_permit (optional) and family_reunification (required).",
+        },
+        "same_employer": _TRI,
+        "same_occupation": _TRI,
+        "relevant_qualifications": _TRI,
+        "profile_screened": _TRI,
+        "long_term_resident_other_member_state": _TRI,
+        "sector": {"type": "string", "enum": list(sp.SECTORS)},
+        "labour_market_test_passed": _TRI,
+        "sponsor_status": {"type": "string", "enum": list(fr.SPONSOR_STATUSES)},
+        "sponsor_permit_date": _DATE,
+        "sponsor_status_date": _DATE,
+        "sponsor_age": {"type": "integer", "minimum": 0, "maximum": 130},
+        "sponsor_unaccompanied_minor": _TRI,
+        "net_monthly_income": {**_DECIMAL, "description": "family_reunification: net per month."},
+        "additional_dependants": {"type": "integer", "minimum": 0, "maximum": 50},
+        "family_members": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "items": ref("FamilyMember"),
+        },
+        "adequate_housing": _TRI,
+        "health_insurance": _TRI,
+        "single_permit_issue_date": _DATE,
+        "single_permit_category": {"type": "string", "enum": list(fr.PRESUMED_INCOME_CATEGORIES)},
+        "posted_worker": _TRI,
+        "filed_with_single_permit": _TRI,
+        "bond_predates_single_permit": _TRI,
+    },
+    "additionalProperties": True,
+}
+
+FAMILY_MEMBER = {
+    "type": "object",
+    "required": ["relationship"],
+    "properties": {
+        "relationship": {"type": "string", "enum": list(fr.RELATIONSHIPS)},
+        "age": {"type": "integer", "minimum": 0, "maximum": 130},
+        "accompanying": _TRI,
+        "bond_predates_arrival": _TRI,
+        "born_in_belgium_into_existing_family": _TRI,
+        "durable_relationship": _TRI,
+    },
+    "additionalProperties": False,
+}
+
+_TEXT4 = {
+    "type": "object",
+    "properties": {lang: {"type": "string"} for lang in ("en", "nl", "fr", "de")},
+    "required": ["en", "nl", "fr", "de"],
+}
+_SCALAR = {"type": ["string", "integer", "boolean", "null"]}
+
+CHECK = {
+    "type": "object",
+    "description": "One rule applied to the case, with the dated parameter it used.",
+    "required": ["rule", "passed", "severity", "citation", "explanation"],
+    "properties": {
+        "rule": {"type": "string", "examples": ["SAL-02"]},
+        "passed": {
+            "type": ["boolean", "null"],
+            "description": "null: the rule could not be decided (doubtful value, list not "
+            "loaded, missing fact).",
+        },
+        "severity": {
+            "type": "string",
+            "enum": ["blocking", "review", "info"],
+            "description": "What a failure means: refusal, review by a caseworker, or nothing.",
+        },
+        "threshold": {**_SCALAR, "description": "Decimal amounts are strings."},
+        "unit": {"type": ["string", "null"], "examples": ["EUR/year gross"]},
+        "value": _SCALAR,
+        "parameter": {"type": ["string", "null"]},
+        "effective_date": {"type": ["string", "null"], "format": "date"},
+        "inputs": {"type": "object"},
+        "citation": ref("Citation"),
+        "flags": {"type": "array", "items": {"type": "string"}},
+        "choices": {"type": "object", "additionalProperties": {"type": "string"}},
+        "explanation": _TEXT4,
+    },
+}
+
+CITATION = {
+    "type": "object",
+    "required": ["catalogue", "seed"],
+    "properties": {
+        "catalogue": {"type": "string"},
+        "seed": {"type": "string"},
+        "legal_act": {"type": "string"},
+        "href": {"type": "string", "format": "uri"},
+    },
+}
+
+DECISION = {
+    "type": "object",
+    "required": [
+        "procedure",
+        "date",
+        "outcome",
+        "reasons",
+        "failed_rules",
+        "result",
+        "checks",
+        "rulebook_version",
+    ],
+    "properties": {
+        "id": {"description": "The case's id, when it had one."},
+        "procedure": {"type": "string", "enum": list(PROCEDURES)},
+        "date": {"type": "string", "format": "date"},
+        "outcome": {
+            "type": "string",
+            "enum": ["eligible", "not_eligible", "needs_review", "computed"],
+        },
+        "reasons": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Why a caseworker must look (English; each starts with the rule).",
+        },
+        "failed_rules": {"type": "array", "items": {"type": "string"}},
+        "result": {"type": "object", "description": "What a computation procedure computed."},
+        "checks": {"type": "array", "items": ref("Check")},
+        "rulebook_version": {"type": "string"},
+    },
+}
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "examples": ["urn:passage:problem:invalid-input"]},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "field": {
+            "type": ["string", "null"],
+            "description": "The field to fix: `gross_salary`, `family_members[1].age`, "
+            "`[17].gross_salary` for the 18th case of a batch, `body` for the JSON itself.",
+        },
+    },
+}
+
+PARAMETER = {
+    "type": "object",
+    "properties": {
+        "parameter": {"type": "string"},
+        "rule": {"type": "string"},
+        "value": {},
+        "unit": {"type": "string"},
+        "status": {"type": "string"},
+        "effective_date": {"type": "string", "format": "date"},
+        "effective_date_known": {"type": "boolean"},
+        "citation": ref("Citation"),
+        "description": {"type": "string"},
+        "flags": {"type": "array", "items": {"type": "string"}},
+        "needs_review": {"type": "string"},
+        "note": {"type": "string"},
+        "entered_by": {"type": "string"},
+    },
+}
+
+COMPONENTS = {
+    "Case": CASE,
+    "FamilyMember": FAMILY_MEMBER,
+    "Decision": DECISION,
+    "Check": CHECK,
+    "Citation": CITATION,
+    "Problem": PROBLEM,
+    "Parameter": PARAMETER,
+    "ParametersInForce": {
+        "type": "object",
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "rulebook_version": {"type": "string"},
+            "parameters": {"type": "array", "items": ref("Parameter")},
+        },
+    },
+}
+
+
+def add_components(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: register the schemas the endpoints refer to."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(COMPONENTS)
+    return result
+
+
+# --- per-endpoint descriptions ---------------------------------------------------------------
+
+_SINGLE = {
+    "id": "acme-2025-0042",
+    "procedure": "single_permit",
+    "date": "2025-03-01",
+    "region": "flanders",
+    "category": "highly_skilled",
+    "gross_salary": "48912",
+    "salary_period": "year",
+    "age": 35,
+}
+_FAMILY = {
+    "procedure": "family_reunification",
+    "date": "2025-09-01",
+    "sponsor_status": "third_country_national",
+    "sponsor_permit_date": "2023-05-01",
+    "application_date": "2025-09-01",
+    "net_monthly_income": "2400",
+    "additional_dependants": 0,
+    "family_members": [{"relationship": "spouse", "age": 30}],
+    "adequate_housing": True,
+    "health_insurance": True,
+}
+_DECISION_EXAMPLE = {
+    "id": "acme-2025-0042",
+    "procedure": "single_permit",
+    "date": "2025-03-01",
+    "outcome": "eligible",
+    "reasons": [],
+    "failed_rules": [],
+    "result": {},
+    "checks": [
+        {
+            "rule": "SAL-02",
+            "passed": True,
+            "severity": "blocking",
+            "threshold": "48912",
+            "unit": "EUR/year gross",
+            "value": "48912",
+            "parameter": "single_permit.salary.flanders.highly_skilled",
+            "effective_date": "2025-01-01",
+            "inputs": {
+                "region": "flanders",
+                "category": "highly_skilled",
+                "age": 35,
+                "gross_salary": "48912",
+                "salary_period": "year",
+            },
+            "citation": {"catalogue": "SAL-02", "seed": "002 §1.2.1 L213–L214"},
+            "flags": ["AMB-SAL-7", "SAL-03", "START-DATE-NOT-STATED"],
+            "choices": {},
+            "explanation": {
+                "en": "The gross wage € 48\u202f912 reaches the minimum € 48\u202f912 (EUR/year gross).",
+                "nl": "Het brutoloon € 48\u202f912 bereikt het minimum € 48\u202f912 (EUR/year gross).",
+                "fr": "Le salaire brut € 48\u202f912 atteint le minimum € 48\u202f912 (EUR/year gross).",
+                "de": "Der Bruttolohn € 48\u202f912 erreicht das Minimum € 48\u202f912 (EUR/year gross).",
+            },
+        }
+    ],
+    "rulebook_version": "774ff5ea6723",
+}
+_PROBLEM_EXAMPLE = {
+    "type": "urn:passage:problem:invalid-input",
+    "title": "Invalid input",
+    "status": 400,
+    "detail": "must not be negative",
+    "field": "[17].gross_salary",
+}
+_PROBLEM = OpenApiResponse(response=ref("Problem"), description="RFC 9457 problem details")
+
+CHECK_SCHEMA: dict[str, Any] = {
+    "operation_id": "rules_check",
+    "summary": "Evaluate one case or a batch",
+    "description": (
+        "Send one case as a JSON object to get one decision, a JSON array of cases to get an "
+        "array of decisions in the same order, or JSON Lines (`Content-Type: "
+        "application/x-ndjson` or `application/jsonl`) to get JSON Lines back. Amounts are "
+        "read exactly. A batch is all or nothing: one bad case rejects it with 400 naming "
+        "`[index].field`, and no decision is returned. Batches larger than the configured "
+        "limit (PASSAGE_MAX_BATCH, 100 000 by default) are refused with 413."
+    ),
+    "tags": ["rules"],
+    "request": {
+        "application/json": {"oneOf": [ref("Case"), {"type": "array", "items": ref("Case")}]},
+        "application/x-ndjson": {
+            "type": "string",
+            "description": "JSON Lines: one Case object per line.",
+        },
+        "application/jsonl": {
+            "type": "string",
+            "description": "JSON Lines: one Case object per line.",
+        },
+    },
+    "responses": {
+        200: OpenApiResponse(
+            response={"oneOf": [ref("Decision"), {"type": "array", "items": ref("Decision")}]},
+            description="One decision for one case; an array (or JSON Lines) for a batch.",
+        ),
+        400: _PROBLEM,
+        405: _PROBLEM,
+        413: _PROBLEM,
+        415: _PROBLEM,
+    },
+    "examples": [
+        OpenApiExample(
+            "SinglePermit", summary="Single permit, one case", value=_SINGLE, request_only=True
+        ),
+        OpenApiExample(
+            "FamilyReunification",
+            summary="Family reunification, one case",
+            value=_FAMILY,
+            request_only=True,
+        ),
+        OpenApiExample(
+            "Batch",
+            summary="A batch (JSON array)",
+            value=[_SINGLE, _FAMILY],
+            request_only=True,
+        ),
+        OpenApiExample(
+            "BatchJsonLines",
+            summary="A batch (JSON Lines)",
+            value=json.dumps(_SINGLE) + "\n" + json.dumps(_FAMILY) + "\n",
+            request_only=True,
+            media_type="application/x-ndjson",
+        ),
+        OpenApiExample(
+            "Decision",
+            summary="The decision for the single permit case",
+            value=_DECISION_EXAMPLE,
+            response_only=True,
+            status_codes=[200],
+        ),
+        OpenApiExample(
+            "BadCaseInBatch",
+            summary="The 18th case of a batch has a negative salary",
+            value=_PROBLEM_EXAMPLE,
+            response_only=True,
+            status_codes=[400],
+        ),
+    ],
+}
+
+PARAMETERS_SCHEMA: dict[str, Any] = {
+    "operation_id": "rules_parameters",
+    "summary": "Parameters in force on a date",
+    "description": "Every rulebook parameter with the value in force on `date`, its status, "
+    "effective date and citation, including administrators' verified values.",
+    "tags": ["rules"],
+    "parameters": [
+        OpenApiParameter(
+            "date",
+            str,
+            OpenApiParameter.QUERY,
+            description="YYYY-MM-DD; today (Europe/Brussels) when omitted.",
+        )
+    ],
+    "responses": {
+        200: OpenApiResponse(response=ref("ParametersInForce"), description="Parameters"),
+        400: _PROBLEM,
+    },
+}

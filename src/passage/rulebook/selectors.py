@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads: the rulebook in force for this installation (packaged YAML + administrators' rows)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+
+from django.db.models import Count, Max
+
+from passage.rulebook.models import OccupationListEntry, ParameterOverride
+from passage.rules import ParameterOverlay, Rulebook, RulebookError, default_rulebook, load_rulebook
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_cached: tuple[tuple[object, ...], Rulebook] | None = None
+#: Bumped by the services after a write, so this process sees its own change at once even
+#: where the database aggregates below would not show it (they also catch other processes).
+_generation = 0
+
+
+def rulebook_invalidate() -> None:
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+def _state() -> tuple[object, ...]:
+    """A cheap fingerprint of both tables. Rows are append-only (corrected by deleting and
+    re-entering, see models), so count and highest id change on every insert or delete."""
+    overrides = ParameterOverride.objects.aggregate(n=Count("id"), last=Max("id"))
+    entries = OccupationListEntry.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (_generation, overrides["n"], overrides["last"], entries["n"], entries["last"])
+
+
+def rulebook_current() -> Rulebook:
+    """The packaged rulebook with every verified value and loaded occupation code applied;
+    rebuilt only when either table changed (two aggregate queries per call)."""
+    global _cached
+    key = _state()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        if _cached is not None and _cached[0] == key:
+            return _cached[1]
+        rulebook = _build()
+        _cached = (key, rulebook)
+        return rulebook
+
+
+def _build() -> Rulebook:
+    overrides = list(ParameterOverride.objects.select_related("entered_by"))
+    entries = OccupationListEntry.objects.values_list("list_id", "code")
+    if not overrides and not entries:
+        return default_rulebook()
+    overlays = [
+        ParameterOverlay(
+            parameter=o.parameter,
+            start=o.start,
+            value=o.value,
+            status=o.status,
+            reference=o.reference,
+            entered_by=o.entered_by.get_username(),
+        )
+        for o in overrides
+    ]
+    lists: dict[str, list[str]] = defaultdict(list)
+    for list_id, code in entries:
+        lists[list_id].append(code)
+    try:
+        return load_rulebook(overlays, lists)
+    except RulebookError:
+        # A row the services accepted no longer fits the packaged rulebook (a parameter
+        # renamed or a list removed in a new release). Keep answering with the rows that
+        # still fit rather than failing every request; the log names the problem.
+        logger.exception("Some administrator values no longer fit the rulebook; skipping them")
+    base = default_rulebook()
+    kept = [o for o in overlays if _overlay_fits(o)]
+    return load_rulebook(kept, {k: v for k, v in lists.items() if k in base.occupation_lists})
+
+
+def _overlay_fits(overlay: ParameterOverlay) -> bool:
+    try:
+        load_rulebook([overlay])
+    except RulebookError:
+        return False
+    return True
