@@ -124,7 +124,7 @@ class TestCheckPage:
         assert '<span class="outcome-label">Eligible</span>' in page
         assert '<th scope="row">SAL-02</th>' in page
         assert ">Met</span>" in page
-        assert "The gross wage € 48\u202f912 reaches the minimum € 48\u202f912" in page
+        assert "The gross wage €48,912 reaches the minimum €48,912" in page
         assert "002 §1.2.1 L213–L214" in page  # citation
         assert "EUR gross per year" in page  # unit, translated label
 
@@ -134,7 +134,7 @@ class TestCheckPage:
         assert 'class="result outcome-not_eligible"' in page
         assert "Komt niet in aanmerking" in page
         assert "Niet voldaan" in page  # failed shown as text, not colour only
-        assert "Het brutoloon € 48\u202f911.99 ligt onder het minimum" in page
+        assert "Het brutoloon € 48.911,99 ligt onder het minimum" in page
         assert "Voorwaarden waaraan niet is voldaan" in page
 
     def test_needs_review_lists_the_points_in_the_page_language(self, client: Client) -> None:

@@ -314,10 +314,10 @@ _DECISION_EXAMPLE = {
             "flags": ["AMB-SAL-7", "SAL-03", "START-DATE-NOT-STATED"],
             "choices": {},
             "explanation": {
-                "en": "The gross wage € 48\u202f912 reaches the minimum € 48\u202f912 (EUR/year gross).",
-                "nl": "Het brutoloon € 48\u202f912 bereikt het minimum € 48\u202f912 (EUR/year gross).",
-                "fr": "Le salaire brut € 48\u202f912 atteint le minimum € 48\u202f912 (EUR/year gross).",
-                "de": "Der Bruttolohn € 48\u202f912 erreicht das Minimum € 48\u202f912 (EUR/year gross).",
+                "en": "The gross wage €48,912 reaches the minimum €48,912 (gross per year).",
+                "nl": "Het brutoloon € 48.912 bereikt het minimum € 48.912 (bruto per jaar).",
+                "fr": "Le salaire brut 48\u202f912 € atteint le minimum 48\u202f912 € (brut par an).",
+                "de": "Der Bruttolohn 48.912 € erreicht das Minimum 48.912 € (brutto pro Jahr).",
             },
         }
     ],

@@ -34,7 +34,10 @@ class Explanation(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         text = self._rendered.get(lang)
         if text is None:
-            text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(self._fmt)
+            fmt = {
+                k: v.render(lang) if isinstance(v, Localized) else v for k, v in self._fmt.items()
+            }
+            text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(fmt)
         return text
 
     def __iter__(self) -> Iterator[str]:
@@ -94,11 +97,52 @@ def make_check(
     )
 
 
-def eur(amount: Decimal | int) -> str:
-    """Amounts in explanations: grouped thousands with a thin space, as the seeds print them."""
-    text = (
-        f"{amount:,.2f}"
-        if isinstance(amount, Decimal) and amount != amount.to_integral()
-        else f"{amount:,}"
-    )
-    return "€ " + text.replace(",", "\u202f")
+class Localized:
+    """A value whose written form depends on the language (amounts, units)."""
+
+    __slots__ = ()
+
+    def render(self, lang: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Money(Localized):
+    """An amount in euros as each language writes it: € 2,111.89 / € 2.111,89 / 2 111,89 € /
+    2.111,89 €; whole amounts without decimals, as the seeds print thresholds."""
+
+    __slots__ = ("amount",)
+
+    def __init__(self, amount: Decimal | int) -> None:
+        self.amount = amount
+
+    def render(self, lang: str) -> str:
+        a = self.amount
+        whole = not isinstance(a, Decimal) or a == a.to_integral()
+        text = f"{a:,.0f}" if whole else f"{a:,.2f}"
+        if lang == "en":
+            return "€" + text
+        group = "\u202f" if lang == "fr" else "."
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", group)
+        return f"€ {text}" if lang == "nl" else f"{text} €"
+
+
+_UNITS: dict[str, tuple[str, str, str, str]] = {
+    "EUR/year gross": ("gross per year", "bruto per jaar", "brut par an", "brutto pro Jahr"),
+    "EUR/month gross": ("gross per month", "bruto per maand", "brut par mois", "brutto pro Monat"),
+    "EUR/month net": ("net per month", "netto per maand", "net par mois", "netto pro Monat"),
+}
+
+
+class UnitLabel(Localized):
+    __slots__ = ("unit",)
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def render(self, lang: str) -> str:
+        names = _UNITS.get(self.unit)
+        return names[LANGUAGES.index(lang)] if names else self.unit
+
+
+def eur(amount: Decimal | int) -> Money:
+    return Money(amount)

@@ -17,7 +17,7 @@ from passage.rules.decision import Check
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterValue, Rulebook
 from passage.rules.procedures.common import ListMembership, all3, list_membership
-from passage.rules.trace import eur, make_check
+from passage.rules.trace import UnitLabel, eur, make_check
 
 REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
 CATEGORIES = (
@@ -231,7 +231,7 @@ def _compare_wage(
         choices=choices,
         wage=eur(compared),
         limit=eur(limit),
-        period=unit,
+        period=UnitLabel(unit),
     )
 
 

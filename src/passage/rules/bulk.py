@@ -1,0 +1,1860 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Bulk re-evaluation: many cases column-wise (NumPy, PyArrow), Parquet in, Parquet out.
+
+``evaluate_table(table, day)`` answers, for every row, the same ``outcome`` and
+``failed_rules`` as the per-case path ``evaluate({**row, "date": day})`` (the row's non-null
+columns as facts). tests/rules/test_bulk.py checks this with hypothesis on generated cases
+that sit on every threshold and effective date; ``passage bench rules`` checks it again on a
+million synthetic cases. Only ``single_permit`` and ``family_reunification`` are supported.
+
+How it works
+------------
+- Every dated parameter is resolved once per distinct date (the evaluation date, the day
+  before a reform, the application dates when a choice keys on them) into small lookup
+  arrays; rows index into them. Nothing is read per row in Python.
+- Each check is an int8 array (1 passed, 0 failed, -1 undecided) with a mask of the rows it
+  applies to, folded exactly as ``decision.decide``: a blocking failure refuses, an undecided
+  check or a failed ``review`` check sends the case to review, ``info`` checks never count.
+- ``failed_rules`` keeps ``Decision.failed_rules``' order, repeats included (FRS-01 once per
+  family member): each row gets an int64 key whose bits say which rule failed in which slot,
+  the few distinct keys are decoded in Python and the list column is built by ``take``.
+- Money is exact: amounts become int64 cents and thresholds are rounded *up* to the cent
+  (for an integer ``a``, ``a ≥ t`` ⟺ ``a ≥ ⌈t⌉``); a monthly wage against a yearly
+  threshold multiplies the wage, as ``_compare_wage`` does, so no cent is lost. Amounts of a
+  thousand billion euros or more are capped, which changes no comparison.
+
+Fallback to the per-case engine (counted in the summary as ``per-case fallback``):
+- a family of more than 12 members (the key has room for 12; real applications list fewer);
+- an amount with digits below the cent (``2111.885``), or a decimal too wide for 64 bits.
+Both are rare in real data; the result is the per-case engine's own.
+
+Input (one row per case; column names are the JSON facts of procedures/single_permit.py and
+procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
+(never float: a float cannot hold every cent); dates as date32; booleans; integers;
+``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
+born_in_belgium_into_existing_family, durable_relationship>>; ``fte`` as decimal128, text or
+float. There is no ``date`` column: the evaluation date is the caller's, the same for every
+row; ``application_date`` is per row. Bad input raises ``BulkInputError`` naming the column
+and the first bad row (``gross_salary[row 17]``, rows counted from 0), with the per-case
+path's message.
+
+Output: ``id`` (copied when the input has one, else ``row``), ``outcome`` (dictionary:
+eligible, not_eligible, needs_review) and ``failed_rules`` (list<string>).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, evaluate
+from passage.rules.errors import InputError, RulebookError
+from passage.rules.parameters import (
+    APPLICABLE_STATUSES,
+    RULEBOOK_START,
+    ParameterValue,
+    Rulebook,
+    default_rulebook,
+)
+from passage.rules.procedures import family_reunification as fr
+from passage.rules.procedures import single_permit as sp
+
+I8 = npt.NDArray[np.int8]
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+PASS, FAIL, UNDECIDED = 1, 0, -1
+OUTCOMES = ("eligible", "not_eligible", "needs_review")
+PROCEDURES = ("single_permit", "family_reunification")
+OUTPUT_SCHEMA_FIELDS = (
+    pa.field("outcome", pa.dictionary(pa.int8(), pa.string())),
+    pa.field("failed_rules", pa.list_(pa.string())),
+)
+#: Rows per chunk: large enough that NumPy's per-call cost vanishes, small enough for a
+#: progress bar and a bounded memory footprint.
+CHUNK_ROWS = 1 << 18
+#: Members the failed-rules key has room for (3 bits each); larger families go per case.
+MAX_VECTOR_MEMBERS = 12
+#: Amounts are capped at 10^13 euros (in cents): far above any threshold, far below int64
+#: overflow even when multiplied by the months per year.
+MONEY_CAP = 10**15
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_MIN_DAY = dt.date(1, 1, 1).toordinal() - _EPOCH
+_MAX_DAY = dt.date(9999, 12, 31).toordinal() - _EPOCH
+_START_DAY = RULEBOOK_START.toordinal() - _EPOCH
+_SP_ONLY = sp.FACTS - fr.FACTS
+_FR_ONLY = fr.FACTS - sp.FACTS
+_ALLOWED_COLUMNS = (sp.FACTS | fr.FACTS) - {"date"}
+
+
+class BulkInputError(InputError):
+    """Bad bulk input; ``field`` names the column and the first bad row."""
+
+
+def _days(day: dt.date) -> int:
+    return day.toordinal() - _EPOCH
+
+
+def _date(days: int) -> dt.date:
+    return dt.date.fromordinal(days + _EPOCH)
+
+
+def _ceil_cents(amount: Decimal) -> int:
+    """The smallest whole number of cents not below ``amount`` (euros)."""
+    return int((amount * 100).to_integral_value(rounding=ROUND_CEILING))
+
+
+#: Kleene AND is a minimum once failed < undecided < passed: rank by ``t + 1`` and back.
+_RANK = np.array([1, 0, 2], np.int8)  # undecided, failed, passed → 1, 0, 2
+_UNRANK = np.array([FAIL, UNDECIDED, PASS], np.int8)
+
+
+def _all3(*tris: I8) -> I8:
+    """Kleene AND of three-valued arrays (``procedures.common.all3``)."""
+    rank = _RANK[tris[0] + 1]
+    for t in tris[1:]:
+        np.minimum(rank, _RANK[t + 1], out=rank)
+    out: I8 = _UNRANK[rank]
+    return out
+
+
+def _civil(days: I64) -> tuple[I64, I64, I64]:
+    """Epoch days to (year, month, day): H. Hinnant's ``civil_from_days``, in integers."""
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _from_civil(year: I64, month: I64, day: I64) -> I64:
+    """(year, month, day) to epoch days: ``days_from_civil``."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    out: I64 = era * 146097 + doe - 719468
+    return out
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+
+
+def _add_months(days: I64, months: int) -> tuple[I64, Bools]:
+    """``common.add_months`` on epoch days (the same calendar day, clamped to the month's
+    end), and the entries whose year would pass 9999, where ``datetime.date`` gives up."""
+    year, month, day = _civil(days.astype(np.int64))
+    index = month - 1 + months
+    year = year + index // 12
+    month = index % 12 + 1
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = _MONTH_DAYS[month] + ((month == 2) & leap)
+    return _from_civil(year, month, np.minimum(day, length)), year > 9999
+
+
+def _bits(buffer: Any, offset: int, n: int) -> Bools:
+    """An Arrow bitmap (validity or boolean values) as a NumPy bool array."""
+    first, last = offset // 8, (offset + n + 7) // 8
+    raw = np.frombuffer(buffer, dtype=np.uint8, count=last, offset=0)[first:last]
+    bits = np.unpackbits(raw, bitorder="little")[offset % 8 : offset % 8 + n]
+    out: Bools = bits.view(np.bool_)
+    return out
+
+
+def _null_mask(arr: Any) -> Bools:
+    n = len(arr)
+    if arr.null_count == 0:
+        return np.zeros(n, bool)
+    if arr.null_count == n:
+        return np.ones(n, bool)
+    validity = arr.buffers()[0]
+    if validity is None:  # a type without a validity bitmap (e.g. a union): ask Arrow
+        out: Bools = arr.is_null().to_numpy(zero_copy_only=False)
+        return out
+    return ~_bits(validity, arr.offset, n)
+
+
+def _values(arr: Any, dtype: Any) -> Any:
+    """A fixed-width array's values, zero-copy (what lies under a null is unspecified)."""
+    width = np.dtype(dtype).itemsize
+    buffer = arr.buffers()[1]
+    return (
+        np.frombuffer(buffer, dtype=dtype, count=(len(arr) + arr.offset))[arr.offset :]
+        if (buffer is not None and buffer.size >= (len(arr) + arr.offset) * width)
+        else np.zeros(len(arr), dtype)
+    )
+
+
+def _integers(arr: Any) -> I64:
+    """Integer values as int64, 0 where null (uint64 above 2**62 is capped there)."""
+    t = arr.type
+    if pa.types.is_uint64(t):
+        arr = pc.min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
+    values = _values(arr, t.to_pandas_dtype()).astype(np.int64)
+    if arr.null_count:
+        values[_null_mask(arr)] = 0
+    out: I64 = values
+    return out
+
+
+def _tri(arr: Any) -> I8:
+    """A boolean array as 1 true, 0 false, -1 null."""
+    out = _bits(arr.buffers()[1], arr.offset, len(arr)).astype(np.int8)
+    if arr.null_count:
+        out[_null_mask(arr)] = -1
+    result: I8 = out
+    return result
+
+
+def _scatter(n: int, where: npt.NDArray[np.intp], values: Bools) -> Bools:
+    out = np.zeros(n, bool)
+    out[where] = values
+    return out
+
+
+def _lut(size: int, codes: Sequence[int]) -> Bools:
+    """A membership table for small codes (index -1 and -2, the null and unknown, are out)."""
+    table = np.zeros(size + 2, bool)
+    table[list(codes)] = True
+    return table
+
+
+# --- the rulebook on one date -------------------------------------------------------------
+
+
+class _Context:
+    """One rulebook on one evaluation date; every look-up is memoised, so the chunks of a
+    file share them. Parameters are required only when some row needs them, as the per-case
+    path requires them only on the branch that reads them."""
+
+    def __init__(self, rb: Rulebook, day: dt.date) -> None:
+        self.rb = rb
+        self.day = day
+        self.day_n = _days(day)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, name: str, day: dt.date) -> ParameterValue | None:
+        key = ("get", name, day)
+        if key not in self._memo:
+            self._memo[key] = self.rb.get(name, day)
+        found: ParameterValue | None = self._memo[key]
+        return found
+
+    def require(self, name: str, day: dt.date) -> ParameterValue:
+        found = self.get(name, day)
+        if found is None:
+            raise RulebookError(f"parameter {name!r} has no value on {day.isoformat()}")
+        return found
+
+    def value(self, name: str, day: dt.date) -> Any:
+        return self.require(name, day).value
+
+    def index_at(self, name: str, days: I64) -> I64:
+        """Per row, the index into ``rb.values[name]`` in force on that day (``Rulebook.get``
+        for a whole array), -1 before the first value or after an end of validity."""
+        key = ("starts", name)
+        if key not in self._memo:
+            values = self.rb.values.get(name)
+            if values is None:
+                raise RulebookError(f"unknown parameter {name!r}")
+            starts = np.array([_days(v.start) for v in values], np.int64)
+            expired = np.array([v.status == "expired" for v in values] + [True], bool)
+            self._memo[key] = (starts, expired)
+        starts, expired = self._memo[key]
+        i = np.searchsorted(starts, days, side="right").astype(np.int64) - 1
+        return np.where(expired[i], -1, i)
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+
+# --- reading columns ------------------------------------------------------------------------
+
+
+def _is_text(t: Any) -> bool:
+    return bool(
+        pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or (hasattr(pa.types, "is_string_view") and pa.types.is_string_view(t))
+    )
+
+
+class _Columns:
+    """A chunk's columns as NumPy arrays, converted once and validated where read."""
+
+    def __init__(self, table: Any, offset: int) -> None:
+        self.table = table
+        self.n = int(table.num_rows)
+        self.offset = offset
+        self.names = frozenset(table.column_names)
+        self._memo: dict[str, Any] = {}
+
+    # errors
+
+    def where(self, name: str, i: int) -> str:
+        return f"{name}[row {self.offset + i}]"
+
+    def fail_if(self, name: str, mask: Bools, message: str | Callable[[int], str]) -> None:
+        if mask.any():
+            i = int(np.argmax(mask))
+            text = message(i) if callable(message) else message
+            raise BulkInputError(self.where(name, i), text)
+
+    def require(self, name: str, missing: Bools) -> None:
+        """Rows that need ``name`` but have no value (the per-case "is required")."""
+        suffix = "" if name in self.names else " (the input has no such column)"
+        self.fail_if(name, missing, "is required" + suffix)
+
+    def raw(self, name: str) -> Any:
+        if name not in self.names:
+            return None
+        col = self.table.column(name)
+        if col.num_chunks == 1:
+            arr = col.chunk(0)
+        elif col.num_chunks == 0:
+            arr = pa.array([], col.type)
+        else:
+            if pa.types.is_dictionary(col.type):
+                col = col.unify_dictionaries()
+            arr = col.combine_chunks()
+        return None if pa.types.is_null(arr.type) else arr
+
+    def value_at(self, name: str, i: int) -> Any:
+        return self.table.column(name)[i].as_py()
+
+    def null(self, name: str) -> Bools:
+        key = "null:" + name
+        if key not in self._memo:
+            arr = self.raw(name)
+            if arr is None:
+                self._memo[key] = np.ones(self.n, bool)
+            else:
+                self._memo[key] = _null_mask(arr)
+        out: Bools = self._memo[key]
+        return out
+
+    def _type_error(self, name: str, expected: str) -> BulkInputError:
+        arr = self.raw(name)
+        return BulkInputError(name, f"must be a column of {expected}, not {arr.type}")
+
+    # conversions
+
+    def encoded(self, name: str) -> tuple[I32, list[Any]]:
+        """Indices into the column's distinct values (-1 for null), and those values."""
+        key = "enc:" + name
+        if key not in self._memo:
+            self._memo[key] = _encode(self.raw(name), self.n)
+        out: tuple[I32, list[Any]] = self._memo[key]
+        return out
+
+    def enum(self, name: str, allowed: Sequence[str]) -> I8:
+        """Codes into ``allowed``; -1 null, -2 a value outside it (rejected where read)."""
+        key = "enum:" + name
+        if key not in self._memo:
+            arr = self.raw(name)
+            if arr is not None and not _is_text(
+                arr.type.value_type if pa.types.is_dictionary(arr.type) else arr.type
+            ):
+                raise self._type_error(name, "text")
+            indices, values = self.encoded(name)
+            lut = np.array(
+                [allowed.index(v) if v in allowed else -2 for v in values] + [-1], np.int8
+            )
+            self._memo[key] = lut[indices]
+        out: I8 = self._memo[key]
+        return out
+
+    def check_enum(
+        self, name: str, codes: I8, allowed: Sequence[str], read: Bools, required: Bools | None
+    ) -> None:
+        if required is not None:
+            self.require(name, required & (codes == -1))
+        self.fail_if(
+            name,
+            read & (codes == -2),
+            lambda i: f"{self.value_at(name, i)!r} is not one of: {', '.join(sorted(allowed))}",
+        )
+
+    def boolean(self, name: str) -> I8:
+        """1 true, 0 false, -1 null."""
+        key = "bool:" + name
+        if key not in self._memo:
+            arr = self.raw(name)
+            if arr is None:
+                out = np.full(self.n, -1, np.int8)
+            elif not pa.types.is_boolean(arr.type):
+                raise self._type_error(name, "booleans (true/false)")
+            else:
+                out = _tri(arr)
+            self._memo[key] = out
+        result: I8 = self._memo[key]
+        return result
+
+    def integer(self, name: str) -> I64:
+        """Whole numbers (0 where null; see ``null``)."""
+        key = "int:" + name
+        if key not in self._memo:
+            arr = self.raw(name)
+            if arr is None:
+                out = np.zeros(self.n, np.int64)
+            elif not pa.types.is_integer(arr.type):
+                raise self._type_error(name, "whole numbers")
+            else:
+                out = _integers(arr)
+            self._memo[key] = out
+        result: I64 = self._memo[key]
+        return result
+
+    def check_range(self, name: str, values: I64, read: Bools, low: int, high: int) -> None:
+        self.fail_if(
+            name,
+            read & ~self.null(name) & ((values < low) | (values > high)),
+            f"must be between {low} and {high}",
+        )
+
+    def date(self, name: str) -> I64:
+        """Epoch days (0 where null); dates outside years 1–9999 are refused."""
+        key = "date:" + name
+        if key not in self._memo:
+            arr = self.raw(name)
+            if arr is None:
+                out = np.zeros(self.n, np.int64)
+            else:
+                if pa.types.is_date64(arr.type):
+                    arr = arr.cast(pa.date32())
+                if not pa.types.is_date32(arr.type):
+                    raise self._type_error(name, "dates (date32)")
+                out = _integers(arr.cast(pa.int32()))
+                self.fail_if(
+                    name,
+                    ~self.null(name) & ((out < _MIN_DAY) | (out > _MAX_DAY)),
+                    "is not a date in the form YYYY-MM-DD",
+                )
+            self._memo[key] = out
+        result: I64 = self._memo[key]
+        return result
+
+    def money(self, name: str) -> tuple[I64, Bools]:
+        """Cents (capped at ``MONEY_CAP``) and the rows that need the per-case path (digits
+        below the cent, or too wide for int64). Negative or unreadable amounts are refused."""
+        key = "money:" + name
+        if key not in self._memo:
+            self._memo[key] = _money(self, name)
+        out: tuple[I64, Bools] = self._memo[key]
+        return out
+
+    def string_values(self, name: str, read: Bools, max_length: int = 64) -> tuple[I32, list[str]]:
+        """``Facts.string``: indices into the distinct stripped values (-1 null); a blank or
+        over-long text is refused where read."""
+        arr = self.raw(name)
+        if arr is not None and not _is_text(
+            arr.type.value_type if pa.types.is_dictionary(arr.type) else arr.type
+        ):
+            raise self._type_error(name, "text")
+        indices, values = self.encoded(name)
+        ok = np.array(
+            [v is None or (bool(v.strip()) and len(v) <= max_length) for v in values] + [True],
+            bool,
+        )
+        self.fail_if(
+            name,
+            read & ~ok[indices],
+            f"must be a non-empty text of at most {max_length} characters",
+        )
+        return indices, ["" if v is None else v.strip() for v in values]
+
+    def decimal_ge(
+        self, name: str, read: Bools, minimum: Decimal, maximum: Decimal, threshold: Decimal
+    ) -> I8:
+        """``Facts.decimal`` then ``value >= threshold``, per distinct value (exact; a float
+        is read by its shortest repr, as ``facts._decimal`` does): 1, 0, or -1 when null."""
+        arr = self.raw(name)
+        if arr is not None and not (
+            pa.types.is_decimal(arr.type)
+            or pa.types.is_floating(arr.type)
+            or pa.types.is_integer(arr.type)
+            or _is_text(arr.type)
+            or pa.types.is_dictionary(arr.type)
+        ):
+            raise self._type_error(name, "decimals")
+        indices, values = self.encoded(name)
+        key = "decimal:" + name
+        if key not in self._memo:
+            parsed: list[Decimal | None] = []
+            for v in values:
+                try:
+                    parsed.append(_to_decimal(v))
+                except InputError:
+                    parsed.append(None)
+            self._memo[key] = parsed
+        parsed = self._memo[key]
+        bad = np.array([d is None or not minimum <= d <= maximum for d in parsed] + [False], bool)
+
+        def message(i: int) -> str:
+            raw = self.value_at(name, i)
+            try:
+                _to_decimal(raw)
+            except InputError as exc:
+                return exc.message
+            return f"must be between {minimum} and {maximum}"
+
+        self.fail_if(name, read & bad[indices], message)
+        ge = np.array([d is not None and d >= threshold for d in parsed] + [-1], np.int8)
+        out: I8 = ge[indices]
+        return out
+
+
+def _encode(arr: Any, n: int) -> tuple[I32, list[Any]]:
+    if arr is None:
+        return np.full(n, -1, np.int32), []
+    d = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    idx = d.indices
+    indices = _values(idx, idx.type.to_pandas_dtype()).astype(np.int32)
+    if idx.null_count:
+        indices[_null_mask(idx)] = -1
+    values = d.dictionary.to_pylist()
+    if any(v is None for v in values):
+        remap = np.array([-1 if v is None else i for i, v in enumerate(values)] + [-1], np.int32)
+        indices = remap[indices]
+    return indices, values
+
+
+def _to_decimal(raw: Any) -> Decimal:
+    """``facts._decimal`` for the values a column can hold."""
+    if isinstance(raw, bool):
+        raise InputError("", "must be an amount in euros, not true/false")
+    if isinstance(raw, float):
+        raw = repr(raw)
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise InputError("", f"{raw!r} is not an amount in euros") from None
+    if not value.is_finite():
+        raise InputError("", f"{raw!r} is not an amount in euros")
+    return value
+
+
+def _money(cols: _Columns, name: str) -> tuple[I64, Bools]:
+    arr = cols.raw(name)
+    if arr is None:
+        return np.zeros(cols.n, np.int64), np.zeros(cols.n, bool)
+    if pa.types.is_dictionary(arr.type):
+        # Read each distinct value once, then spread to the rows.
+        indices, _ = cols.encoded(name)
+        cents, slow, errors = _cents(arr.dictionary, name)
+        bad = np.zeros(len(cents) + 1, bool)
+        bad[list(errors)] = True
+        cols.fail_if(name, bad[indices], lambda i: errors[int(indices[i])])
+        cents, slow = np.append(cents, 0), np.append(slow, False)
+        return cents[indices], slow[indices]
+    cents, slow, errors = _cents(arr, name)
+    if errors:
+        i = min(errors)
+        raise BulkInputError(cols.where(name, i), errors[i])
+    return cents, slow
+
+
+def _cents(arr: Any, name: str) -> tuple[I64, Bools, dict[int, str]]:
+    """Cents (capped at ``MONEY_CAP``; 0 where null), the positions that need the per-case
+    path (a digit below the cent), and the positions refused with their messages."""
+    n = len(arr)
+    t = arr.type
+    cents = np.zeros(n, np.int64)
+    slow = np.zeros(n, bool)
+    errors: dict[int, str] = {}
+    null = _null_mask(arr)
+    python_rows: Bools = np.zeros(n, bool)
+    if pa.types.is_integer(t):
+        v = _integers(arr)
+        errors.update(dict.fromkeys(np.flatnonzero(v < 0)[:1].tolist(), "must not be negative"))
+        cents = np.minimum(np.maximum(v, 0), MONEY_CAP // 100) * 100
+    elif pa.types.is_decimal128(t) and 0 <= t.scale <= 20:
+        cents, slow, python_rows, negative = _decimal128_cents(arr)
+        negative &= ~null
+        errors.update(dict.fromkeys(np.flatnonzero(negative)[:1].tolist(), "must not be negative"))
+    elif pa.types.is_decimal(t):
+        python_rows = ~null
+    elif _is_text(t):
+        # Plain amounts ("2111.89", "63586") are cast by Arrow; anything else (spaces, an
+        # exponent, a sign, digits below the cent) is read by Python like facts._decimal.
+        plain = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{1,13}(\.[0-9]{1,2})?$"), False)
+        plain_np = plain.to_numpy(zero_copy_only=False)
+        if plain_np.any():
+            dec = pc.cast(pc.if_else(plain, arr, pa.scalar("0")), pa.decimal128(16, 2))
+            cents = _decimal128_cents(dec)[0]
+        python_rows = ~plain_np & ~null
+    else:
+        raise BulkInputError(
+            name,
+            f"must be a column of decimals or text, not {t} "
+            "(a float cannot hold every amount in cents exactly)",
+        )
+    for i in np.flatnonzero(python_rows).tolist():
+        got = _python_cents(arr[i].as_py())
+        if isinstance(got, str):
+            errors[i] = got
+        else:
+            cents[i], slow[i] = got
+    cents[null] = 0
+    slow &= ~null
+    return cents, slow, errors
+
+
+def _python_cents(raw: Any) -> tuple[int, bool] | str:
+    """Cents (capped) and whether a digit lies below the cent; or the error message."""
+    try:
+        value = _to_decimal(raw)
+    except InputError as exc:
+        return exc.message
+    if value < 0:
+        return "must not be negative"
+    scaled = value * 100
+    whole = int(scaled.to_integral_value(rounding=ROUND_CEILING))
+    return min(whole, MONEY_CAP), scaled != whole
+
+
+def _decimal128_cents(arr: Any) -> tuple[I64, Bools, Bools, Bools]:
+    """Cents, sub-cent digits, too wide for int64, negative: from decimal128's raw words."""
+    n = len(arr)
+    scale = arr.type.scale
+    words = np.frombuffer(arr.buffers()[1], dtype=np.uint64, count=2 * (arr.offset + n))
+    words = words[2 * arr.offset :].reshape(n, 2)
+    lo, hi = words[:, 0], words[:, 1].view(np.int64)
+    fits = ((hi == 0) & (lo < 2**63)) | ((hi == -1) & (lo >= 2**63))
+    v = np.where(fits, lo.view(np.int64), 0)
+    negative = hi < 0
+    v = np.maximum(v, 0)
+    if scale <= 2:
+        factor = 10 ** (2 - scale)
+        cents = np.minimum(v, MONEY_CAP // factor) * factor
+        sub = np.zeros(n, bool)
+    else:
+        factor = 10 ** (scale - 2)
+        cents, rest = np.divmod(v, factor)
+        cents = np.minimum(cents, MONEY_CAP)
+        sub = rest != 0
+    return cents.astype(np.int64), sub, ~fits & ~negative, negative
+
+
+# --- folding checks into an outcome -------------------------------------------------------
+
+
+class _Fold:
+    """``decision.decide`` and ``Decision.failed_rules`` for arrays of checks."""
+
+    def __init__(self, n: int) -> None:
+        self.blocking = np.zeros(n, bool)
+        self.review = np.zeros(n, bool)
+        self.key = np.zeros(n, np.int64)
+
+    def check(self, applies: Bools, tri: I8, severity: str, bit: int | None) -> Bools:
+        failed: Bools = applies & (tri != PASS)
+        if severity == "blocking":
+            self.blocking |= applies & (tri == FAIL)
+            self.review |= applies & (tri == UNDECIDED)
+        else:  # review
+            self.review |= failed
+        if bit is not None:
+            self.key |= failed.astype(np.int64) << bit
+        return failed
+
+
+# Key layout. Bit 0: the procedure. Single permit, in trace order: FLA-07, FLA-01, SAL-02,
+# SAL-01, LMT-00. Family reunification, in trace order: FR-05; FRS-01/FRT-01 (a count);
+# FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks; the
+# income check (FR-01 or FRX-02); FR-04; FR-MAT.
+_SP_BITS = (("FLA-07", 1), ("FLA-01", 2), ("SAL-02", 3), ("SAL-01", 4), ("LMT-00", 5))
+_FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
+_COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
+_AGE_RULES = ("", "FR-02", "FRS-08", "FRR-06")
+
+
+def _decode(key: int) -> list[str]:
+    if not key & 1:
+        return [rule for rule, bit in _SP_BITS if key >> bit & 1]
+    temporary = bool(key >> _TEMPORARY & 1)
+    out: list[str] = []
+    if key >> _FR05 & 1:
+        out.append("FR-05")
+    out += ["FRT-01" if temporary else "FRS-01"] * (key >> _COUNT1 & 15)
+    if key >> _FRS05 & 1:
+        out.append("FRT-03" if temporary else "FRS-05")
+    if key >> _FRS03 & 1:
+        out.append("FRT-02" if temporary else "FRS-03")
+    out += ["FRR-05"] * (key >> _COUNT2 & 15)
+    for j in range(MAX_VECTOR_MEMBERS):
+        code = key >> (_PARTNERS + 3 * j) & 7
+        if code & 3:
+            out.append(_AGE_RULES[code & 3])
+        if code & 4:
+            out.append("FR-03")
+    if key >> _INCOME & 1:
+        out.append("FRX-02" if key >> _SPW & 1 else "FR-01")
+    if key >> _FR04 & 1:
+        out.append("FR-04")
+    if key >> _FRMAT & 1:
+        out.append("FR-MAT")
+    return out
+
+
+# --- single permit ------------------------------------------------------------------------
+
+
+def _single_permit(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> None:
+    day, day_n = ctx.day, ctx.day_n
+    region = c.enum("region", sp.REGIONS)
+    c.check_enum("region", region, sp.REGIONS, rows, rows)
+    category = c.enum("category", sp.CATEGORIES)
+    c.check_enum("category", category, sp.CATEGORIES, rows, rows)
+    cents, _ = c.money("gross_salary")
+    c.require("gross_salary", rows & c.null("gross_salary"))
+    period = c.enum("salary_period", ("month", "year"))
+    c.check_enum("salary_period", period, ("month", "year"), rows, rows)
+    app = np.where(c.null("application_date"), day_n, c.date("application_date"))
+    c.fail_if("application_date", rows & (app > day_n), "must not be after the evaluation date")
+
+    fl, wa, bx, gsc = (region == sp.REGIONS.index(r) for r in sp.REGIONS)
+    flanders = rows & fl
+    # FLA-07: from the Flemish reform, a renewal for the same employer and occupation, or
+    # any application filed before it, follows the old rules ("reform day" = the day before).
+    old_rules = np.zeros(c.n, bool)
+    old_day = day
+    if flanders.any():
+        start: dt.date = ctx.value("single_permit.labour_market.flemish_reform_start", day)
+        old_day = start - dt.timedelta(days=1)
+        if day >= start:
+            kind = c.enum("application_type", ("first", "renewal"))
+            c.check_enum("application_type", kind, ("first", "renewal"), flanders, flanders)
+            before = flanders & (app < _days(start))
+            pending = before & (kind == 0)
+            fold.check(pending, np.full(c.n, UNDECIDED, np.int8), "blocking", 1)
+            old_rules |= before & (kind == 1)
+            renewal = flanders & ~before & (kind == 1)
+            if renewal.any():
+                employer = c.boolean("same_employer")
+                occupation = c.boolean("same_occupation")
+                c.require("same_employer", renewal & (employer == -1))
+                c.require("same_occupation", renewal & (occupation == -1))
+                old_rules |= renewal & (employer == 1) & (occupation == 1)
+
+    # FLA-01: low-skilled work is excluded in Flanders under the reform.
+    low = flanders & (category == sp.CATEGORIES.index("low_skilled"))
+    excluded = np.zeros(c.n, bool)
+    if low.any():
+        now = ctx.value("single_permit.labour_market.low_skilled_excluded", day)
+        old = (
+            ctx.value("single_permit.labour_market.low_skilled_excluded", old_day)
+            if (low & old_rules).any()
+            else False
+        )
+        excluded = low & np.where(old_rules, bool(old), bool(now))
+        fold.check(excluded, np.zeros(c.n, np.int8), "blocking", 2)
+    active = rows & ~excluded
+
+    salary_codes = [sp.CATEGORIES.index(k) for k in sp.SALARY_CATEGORIES]
+    with_salary = active & _lut(len(sp.CATEGORIES), salary_codes)[category]
+    if with_salary.any():
+        _regional_salary(c, ctx, with_salary, region, category, period, cents, fold)
+    gmmi_rows = active & ~with_salary
+    if gmmi_rows.any():
+        # SAL-01: the GMMI, as of the evaluation date (not the reform day).
+        pv = ctx.require("single_permit.gmmi", day)
+        entries = [_wage_entry(ctx, pv, p, "SAL-01") for p in ("month", "year")]
+        tri = _compare(cents, period, entries, 0, gmmi_rows)
+        fold.check(gmmi_rows, tri, "blocking", 4)
+        _labour_market_test(
+            c, ctx, gmmi_rows, (fl, wa, bx, gsc), category, old_rules, old_day, fold
+        )
+
+
+def _wage_entry(ctx: _Context, pv: ParameterValue | None, period: str, rule: str) -> Any:
+    """(multiplier of the wage, threshold in cents), or None when undecided: ``_compare_wage``
+    with the comparison moved to whole cents."""
+    if pv is None:
+        return None
+    threshold: Decimal = pv.value
+    monthly = pv.unit.startswith("EUR/month")
+    if (monthly and period == "month") or (not monthly and period == "year"):
+        mult, limit = 1, threshold
+    else:
+        months = ctx.value("interpretation.salary_months_per_year", ctx.day)
+        mult, limit = (months, threshold) if not monthly else (1, threshold * months)
+    cents = _ceil_cents(limit)
+    if cents >= MONEY_CAP:
+        raise RulebookError(f"{pv.name}: {limit} is beyond what bulk evaluation compares")
+    return (int(mult), cents)
+
+
+def _compare(
+    cents: I64, period: I8, entries: list[Any], combo: npt.NDArray[np.intp] | int, rows: Bools
+) -> I8:
+    """``wage >= threshold`` per row, with ``entries[combo * 2 + period]``; rows outside
+    ``rows`` pass (their codes may be anything)."""
+    mult = np.array([e[0] if e else 1 for e in entries], np.int64)
+    limit = np.array([e[1] if e else 0 for e in entries], np.int64)
+    tri_of = np.array([UNDECIDED if e is None else FAIL for e in entries], np.int8)
+    slot = np.where(rows, combo * 2 + (period == 1), 0)
+    passed = cents * mult[slot] >= limit[slot]
+    tri = np.where(passed, np.int8(PASS), tri_of[slot])
+    out: I8 = np.where(rows, tri, np.int8(PASS))
+    return out
+
+
+_VARIANTS = (*sp.CATEGORIES[:8], "highly_skilled_under_30", "eu_blue_card_junior")
+
+
+def _regional_salary(
+    c: _Columns,
+    ctx: _Context,
+    rows: Bools,
+    region: I8,
+    category: I8,
+    period: I8,
+    cents: I64,
+    fold: _Fold,
+) -> None:
+    """SAL-02: the category's regional minimum, on the evaluation date."""
+    day = ctx.day
+    variant = category.astype(np.intp)
+    highly = rows & (category == sp.CATEGORIES.index("highly_skilled"))
+    if highly.any():
+        age = c.integer("age")
+        under_30_regions = _lut(4, [sp.REGIONS.index(r) for r in sp.UNDER_30_REGIONS])[region]
+        c.require("age", highly & under_30_regions & c.null("age"))
+        c.check_range("age", age, highly, 15, 100)
+        young = highly & under_30_regions & ~c.null("age") & (age < 30)
+        if young.any():
+            ctx.require("interpretation.under_30_reference", day)
+        variant = np.where(young, _VARIANTS.index("highly_skilled_under_30"), variant)
+    blue = rows & (category == sp.CATEGORIES.index("eu_blue_card"))
+    if blue.any():
+        junior = c.boolean("junior")
+        walloon_junior = blue & (junior == 1) & (region == sp.REGIONS.index("wallonia"))
+        variant = np.where(walloon_junior, _VARIANTS.index("eu_blue_card_junior"), variant)
+    combo = np.where(rows, region.astype(np.intp) * len(_VARIANTS) + variant, 0)
+    seen = np.bincount(combo[rows], minlength=len(sp.REGIONS) * len(_VARIANTS))
+    present = set(np.flatnonzero(seen).tolist())
+
+    def entries() -> list[Any]:
+        out: list[Any] = []
+        for r_i, region_name in enumerate(sp.REGIONS):
+            for v_i, variant_name in enumerate(_VARIANTS):
+                for p in ("month", "year"):
+                    if r_i * len(_VARIANTS) + v_i not in present:
+                        out.append(None)
+                        continue
+                    pv = ctx.get(f"single_permit.salary.{region_name}.{variant_name}", day)
+                    if pv is None or not pv.applicable:
+                        out.append(None)
+                    elif (
+                        region_name == "brussels"
+                        and pv.unit.startswith("EUR/month")
+                        and (p == "year")
+                    ):
+                        # AMB-SAL-8: no annualisation rule for the Brussels monthly column.
+                        out.append(None)
+                    else:
+                        out.append(_wage_entry(ctx, pv, p, "SAL-02"))
+        return out
+
+    table = ctx.cached(("SAL-02", frozenset(present)), entries)
+    tri = _compare(cents, period, table, combo, rows)
+    fold.check(rows, tri, "blocking", 3)
+
+
+def _membership(ctx: _Context, list_id: str, day: dt.date, occ: I32, occ_values: list[str]) -> I8:
+    """``common.list_membership`` for every row: 1 on the list, 0 not (or no occupation),
+    -1 undecided (no list in force, list unverified, codes not all loaded)."""
+
+    def make() -> tuple[int, I8 | None]:
+        version = ctx.rb.occupation_list(list_id, day)
+        if version is None or version.status not in APPLICABLE_STATUSES:
+            return UNDECIDED, None
+        absent = FAIL if version.complete else UNDECIDED
+        return absent, np.array([PASS if v in version.codes else absent for v in occ_values])
+
+    key = ("list", list_id, day, tuple(occ_values))
+    constant, per_value = ctx.cached(key, make)
+    if per_value is None:
+        return np.full(len(occ), constant, np.int8)
+    lut = np.append(per_value, FAIL).astype(np.int8)  # index -1: no occupation
+    out: I8 = lut[occ]
+    return out
+
+
+def _labour_market_test(
+    c: _Columns,
+    ctx: _Context,
+    rows: Bools,
+    regions: tuple[Bools, Bools, Bools, Bools],
+    category: I8,
+    old_rules: Bools,
+    old_day: dt.date,
+    fold: _Fold,
+) -> None:
+    """LMT-00 with each region's bottleneck-list exemption, or FLA-02 for Flemish seasonal
+    work; all on the reform day."""
+    fl = regions[0]
+    bottleneck = rows & (category == sp.CATEGORIES.index("bottleneck"))
+    c.require("occupation", bottleneck & c.null("occupation"))
+    occ, occ_values = c.string_values("occupation", rows)
+    tested = c.boolean("labour_market_test_passed")
+    exempt = np.full(c.n, UNDECIDED, np.int8)
+
+    for old in (False, True):
+        part = rows & (old_rules if old else ~old_rules)
+        if not part.any():
+            continue
+        rday = old_day if old else ctx.day
+        seasonal = part & fl & (category == sp.CATEGORIES.index("seasonal"))
+        presumption = ctx.get(
+            "single_permit.labour_market.seasonal_presumed_shortage_sectors", rday
+        )
+        if presumption is None:
+            seasonal = np.zeros(c.n, bool)
+        if seasonal.any():
+            assert presumption is not None
+            choice = str(ctx.value("interpretation.fla02_list", rday))
+            sector = c.enum("sector", sp.SECTORS)
+            c.check_enum("sector", sector, sp.SECTORS, seasonal, seasonal)
+            in_sector = np.array([s in presumption.value for s in sp.SECTORS] + [False])
+            on_list = _membership(ctx, choice, rday, occ, occ_values)
+            tri = _all3(in_sector[sector].astype(np.int8), on_list)
+            exempt = np.where(seasonal, tri, exempt).astype(np.int8)
+        listed = part & ~seasonal
+        for region_name, mask in zip(sp.REGIONS, regions, strict=True):
+            here = listed & mask
+            if not here.any():
+                continue
+            on_list = _membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occ, occ_values)
+            extra: list[I8] = []
+            if region_name == "flanders":
+                # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened.
+                minimum: Decimal = ctx.value(
+                    "single_permit.labour_market.middle_level_min_fte", rday
+                )
+                fte = c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum)
+                extra = [
+                    fte,
+                    c.boolean("relevant_qualifications"),
+                    c.boolean("profile_screened"),
+                ]
+            elif region_name == "brussels":
+                extra = [c.boolean("relevant_qualifications")]
+            elif region_name == "german_speaking_community":
+                extra = [c.boolean("long_term_resident_other_member_state")]
+            tri = _all3(on_list, *extra) if extra else on_list
+            exempt = np.where(here, tri, exempt).astype(np.int8)
+
+    lmt = np.where(
+        (exempt == PASS) | (tested == PASS),
+        PASS,
+        np.where((exempt == FAIL) & (tested == FAIL), FAIL, UNDECIDED),
+    ).astype(np.int8)
+    fold.check(rows, lmt, "blocking", 5)
+
+
+# --- family reunification -----------------------------------------------------------------
+
+
+class _Members:
+    """The family members of a chunk, flattened: one entry per member, with its row."""
+
+    def __init__(self, c: _Columns, rows: Bools) -> None:
+        name = "family_members"
+        arr = c.raw(name)
+        null = c.null(name)
+        c.require(name, rows & null)
+        if arr is None:
+            arr = pa.array([[]] * c.n, pa.list_(pa.struct([])))
+        if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or not (
+            pa.types.is_struct(arr.type.value_type)
+        ):
+            raise c._type_error(name, "lists of family members (list<struct>)")
+        offsets = _values(arr.offsets, arr.offsets.type.to_pandas_dtype()).astype(np.int64)
+        lengths = np.diff(offsets)
+        lengths[null] = 0
+        c.fail_if(name, rows & ~null & (lengths == 0), "must list at least one family member")
+        c.fail_if(name, rows & (lengths > 50), "must have at most 50 items")
+        self.c = c
+        self.lengths = lengths
+        values = arr.flatten()
+        self.row = np.repeat(np.arange(c.n, dtype=np.int32), lengths)
+        starts = (np.cumsum(lengths) - lengths).astype(np.int32)
+        self.index = np.arange(len(self.row), dtype=np.int32) - np.repeat(starts, lengths)
+        self.count = len(values)
+        if values.null_count:
+            self.fail(None, _null_mask(values), "must be a JSON object")
+        fields = {values.type.field(i).name: i for i in range(values.type.num_fields)}
+        for field_name in fields:
+            if field_name not in fr.MEMBER_FACTS:
+                raise BulkInputError(
+                    f"{name}.{field_name}",
+                    f"unknown fact; expected one of: {', '.join(sorted(fr.MEMBER_FACTS))}",
+                )
+        children = values.flatten()
+        self._arrays = {f: children[i] for f, i in fields.items()}
+
+        self.relationship = self._enum("relationship", fr.RELATIONSHIPS)
+        self.fail_if_enum("relationship", fr.RELATIONSHIPS, required=True)
+        self.partner = _lut(
+            len(fr.RELATIONSHIPS), [fr.RELATIONSHIPS.index(r) for r in fr.PARTNERS]
+        )[self.relationship]
+        self.age, self.age_null = self._int("age")
+        self.fail("age", self.partner & self.age_null, "is required")
+        self.fail(
+            "age", ~self.age_null & ((self.age < 0) | (self.age > 130)), "must be between 0 and 130"
+        )
+        self.accompanying = self._bool("accompanying") == 1
+        self.bond = self._bool("bond_predates_arrival")
+        self.born_here = self._bool("born_in_belgium_into_existing_family") == 1
+        self.durable = self._bool("durable_relationship")
+
+    def fail(self, field: str | None, mask: Bools, message: str) -> None:
+        if mask.any():
+            m = int(np.argmax(mask))
+            suffix = f".{field}" if field else ""
+            raise BulkInputError(
+                f"family_members[row {self.c.offset + int(self.row[m])}][{int(self.index[m])}]"
+                + suffix,
+                message,
+            )
+
+    def _array(self, field: str) -> Any:
+        arr = self._arrays.get(field)
+        return None if arr is None or pa.types.is_null(arr.type) else arr
+
+    def _enum(self, field: str, allowed: Sequence[str]) -> I8:
+        arr = self._array(field)
+        if arr is not None and not _is_text(
+            arr.type.value_type if pa.types.is_dictionary(arr.type) else arr.type
+        ):
+            raise BulkInputError(f"family_members.{field}", f"must be text, not {arr.type}")
+        indices, values = _encode(arr, self.count)
+        self._enum_values = values
+        self._enum_indices = indices
+        lut = np.array([allowed.index(v) if v in allowed else -2 for v in values] + [-1], np.int8)
+        out: I8 = lut[indices]
+        return out
+
+    def fail_if_enum(self, field: str, allowed: Sequence[str], required: bool) -> None:
+        codes = self.relationship
+        if required:
+            self.fail(field, codes == -1, "is required")
+        bad = codes == -2
+        if bad.any():
+            value = self._enum_values[self._enum_indices[int(np.argmax(bad))]]
+            self.fail(field, bad, f"{value!r} is not one of: {', '.join(sorted(allowed))}")
+
+    def _int(self, field: str) -> tuple[I64, Bools]:
+        arr = self._array(field)
+        if arr is None:
+            return np.zeros(self.count, np.int64), np.ones(self.count, bool)
+        if not pa.types.is_integer(arr.type):
+            raise BulkInputError(
+                f"family_members.{field}", f"must be whole numbers, not {arr.type}"
+            )
+        return _integers(arr), _null_mask(arr)
+
+    def _bool(self, field: str) -> I8:
+        arr = self._array(field)
+        if arr is None:
+            return np.full(self.count, -1, np.int8)
+        if not pa.types.is_boolean(arr.type):
+            raise BulkInputError(f"family_members.{field}", f"must be true/false, not {arr.type}")
+        return _tri(arr)
+
+    def count_rows(self, mask: Bools) -> I64:
+        """Per row, how many of its members are in ``mask``."""
+        return np.bincount(self.row[mask], minlength=self.c.n).astype(np.int64)
+
+    def every(self, mask: Bools) -> Bools:
+        out: Bools = self.count_rows(mask) == self.lengths
+        return out
+
+    def some(self, mask: Bools) -> Bools:
+        out: Bools = self.count_rows(mask) > 0
+        return out
+
+
+def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> Bools:
+    """Returns the rows that need the per-case path (more than 12 members)."""
+    day, day_n = ctx.day, ctx.day_n
+    statuses = fr.SPONSOR_STATUSES
+    status = c.enum("sponsor_status", statuses)
+    c.check_enum("sponsor_status", status, statuses, rows, rows)
+    c.require("application_date", rows & c.null("application_date"))
+    app = c.date("application_date")
+    c.fail_if("application_date", rows & (app > day_n), "must not be after the evaluation date")
+    cents, _ = c.money("net_monthly_income")
+    c.require("net_monthly_income", rows & c.null("net_monthly_income"))
+    dependants = c.integer("additional_dependants")
+    c.require("additional_dependants", rows & c.null("additional_dependants"))
+    c.check_range("additional_dependants", dependants, rows, 0, 50)
+    m = _Members(c, rows)
+    mrow = rows[m.row]  # members of this procedure's rows
+
+    def is_status(*names: str) -> Bools:
+        out: Bools = rows & _lut(len(statuses), [statuses.index(s) for s in names])[status]
+        return out
+
+    belgian = is_status("belgian")
+    permit = c.date("sponsor_permit_date")
+    permit_null = c.null("sponsor_permit_date")
+    c.require("sponsor_permit_date", rows & ~belgian & permit_null)
+    status_date = c.date("sponsor_status_date")
+    c.require(
+        "sponsor_status_date",
+        is_status(
+            "permanent_resident",
+            "refugee",
+            "stateless_person",
+            "subsidiary_protection",
+            "temporary_protection",
+        )
+        & c.null("sponsor_status_date"),
+    )
+    sponsor_age = c.integer("sponsor_age")
+    age_known = ~c.null("sponsor_age")
+    c.check_range("sponsor_age", sponsor_age, rows, 0, 130)
+    uam = c.boolean("sponsor_unaccompanied_minor") == 1
+    sub = is_status("subsidiary_protection")
+    temp = is_status("temporary_protection")
+    sub_or_temp = sub | temp
+    m.fail(
+        "bond_predates_arrival",
+        sub_or_temp[m.row] & (m.bond == -1) & ~m.accompanying,
+        "is required for this sponsor status",
+    )
+    fallback: Bools = rows & (m.lengths > MAX_VECTOR_MEMBERS)
+
+    # FR-06: the new requirements or the previous ones; rday is the day their parameters
+    # are read on (the evaluation date, or the day before the Law of 18 Jul 2025).
+    law_start: dt.date = ctx.value("family_reunification.income.new_regime_start", day)
+    transition_end: dt.date = ctx.value("family_reunification.income.transition_end", day)
+    law_n = _days(law_start)
+    after_end = day >= transition_end
+    before = app < law_n
+    permit_after = ~permit_null & (permit >= law_n)
+    conflict = rows & before & permit_after
+    by_permit = False
+    if conflict.any():
+        by_permit = ctx.value("interpretation.fr06_precedence", day) == "permit_date"
+    new = rows & np.where(
+        before, permit_after & by_permit, np.where(belgian, after_end, permit_after | after_end)
+    )
+    old = rows & ~new
+    old_day = law_start - dt.timedelta(days=1)
+
+    children = _lut(len(fr.RELATIONSHIPS), [fr.RELATIONSHIPS.index(r) for r in fr.CHILDREN])[
+        m.relationship
+    ]
+    minor_or_disabled = children & (
+        (m.relationship == fr.RELATIONSHIPS.index("disabled_child")) | (~m.age_null & (m.age < 18))
+    )
+    only_children = m.every(minor_or_disabled)
+    minor_sponsor = uam & (~age_known | (sponsor_age < 18))
+    all_accompanying = m.every(m.accompanying)
+
+    def checked_months(start: I64, months: int, mask: Bools, field: str) -> I64:
+        """``start`` plus ``months`` on the rows of ``mask`` (elsewhere: the far future)."""
+        where = np.flatnonzero(mask)
+        until = np.full(c.n, np.iinfo(np.int64).max // 2, np.int64)
+        if len(where):
+            ends, overflow = _add_months(start[where], months)
+            until[where] = ends
+            c.fail_if(
+                field,
+                _scatter(c.n, where, overflow),
+                "is too late a date: the period would end after 9999-12-31",
+            )
+        return until
+
+    # --- status-specific conditions (new requirements only)
+    if new.any():
+        ctx.require("interpretation.waiting_period_start", day)
+    pr = new & is_status("permanent_resident")
+    if pr.any():
+        # FR-05: one year if every bond predates the sponsor's arrival, else two; an unknown
+        # bond is undecided only when the two periods disagree.
+        short = int(
+            ctx.value(
+                "family_reunification.conditions.permanent_resident_waiting_period_prior_bond", day
+            )
+        )
+        long = int(
+            ctx.value("family_reunification.conditions.permanent_resident_waiting_period", day)
+        )
+        prior = np.where(
+            m.some(m.bond == FAIL),
+            FAIL,
+            np.where(m.some(m.bond == UNDECIDED), UNDECIDED, PASS),
+        )
+        waiting = pr & ~only_children
+        # (the per-case path computes the short period unless every bond is unknown to be
+        # prior, the long one unless every bond is prior)
+        short_until = checked_months(
+            status_date, short, waiting & (prior != FAIL), "sponsor_status_date"
+        )
+        long_until = checked_months(
+            status_date, long, waiting & (prior != PASS), "sponsor_status_date"
+        )
+        pass_short, pass_long = app >= short_until, app >= long_until
+        tri = np.where(
+            prior == PASS,
+            pass_short,
+            np.where((prior == FAIL) | (pass_long == pass_short), pass_long, UNDECIDED),
+        ).astype(np.int8)
+        fold.check(waiting, tri, "blocking", _FR05)
+
+    protected = new & sub_or_temp
+    if protected.any():
+        # FRS-01 / FRT-01: each family member not accompanying needs a bond that predates
+        # the sponsor's arrival (or is a child born in Belgium into the family).
+        ctx.require("family_reunification.conditions.bond_predates_arrival_required_from", day)
+        ok = (m.bond == PASS) | ((m.relationship == fr.RELATIONSHIPS.index("child")) & m.born_here)
+        failing = protected[m.row] & ~m.accompanying & ~ok
+        count = np.minimum(m.count_rows(failing), 15)
+        fold.blocking |= count > 0
+        fold.key |= count << _COUNT1
+        # FRS-05 / FRT-03: no reunification with the parents of an unaccompanied minor.
+        parents = (
+            protected & minor_sponsor & m.some(m.relationship == fr.RELATIONSHIPS.index("parent"))
+        )
+        fold.check(parents, np.zeros(c.n, np.int8), "blocking", _FRS05)
+        fold.key |= (protected & temp).astype(np.int64) << _TEMPORARY
+
+    subsidiary = new & sub & ~all_accompanying
+    if subsidiary.any():
+        # FRS-03: two years' wait, suspended by Constitutional Court Decision 24/2026.
+        pv = ctx.require("family_reunification.conditions.subsidiary_waiting_period", day)
+        if pv.status != "suspended":
+            waiting = subsidiary & ~only_children
+            until = checked_months(status_date, int(pv.value), waiting, "sponsor_status_date")
+            fold.check(waiting, (app >= until).astype(np.int8), "blocking", _FRS03)
+
+    temporary = new & temp
+    if temporary.any():
+        # FRT-02: two years' wait; whether 24/2026 suspends it too is not stated, so from
+        # that decision a failure is undecided (FRT-02-SUSPENSION).
+        months = int(
+            ctx.value("family_reunification.conditions.temporary_protection_waiting_period", day)
+        )
+        waiting = temporary & ~only_children
+        passed = app >= checked_months(status_date, months, waiting, "sponsor_status_date")
+        tri = passed.astype(np.int8)
+        if day >= dt.date(2026, 2, 26):
+            tri = np.where(passed, PASS, UNDECIDED).astype(np.int8)
+        fold.check(waiting, tri, "blocking", _FRS03)
+
+    refugee_like = new & is_status(*fr.REFUGEE_LIKE)
+    frr05 = refugee_like & ~uam & age_known & (sponsor_age < 18)
+    if frr05.any():
+        # FRR-05: an accompanied minor refugee cannot bring a second parent.
+        failing = frr05[m.row] & (m.relationship == fr.RELATIONSHIPS.index("parent"))
+        failing &= ~m.accompanying
+        count = np.minimum(m.count_rows(failing), 15)
+        fold.blocking |= count > 0
+        fold.key |= count << _COUNT2
+
+    # --- partners (FR-02, FRR-06/FRS-08, FR-03), on each regime's day
+    partners = mrow & m.partner
+    if partners.any():
+        ctx.require("interpretation.fr02_age_reference", day)
+        protection = _lut(len(statuses), [statuses.index(s) for s in fr.PROTECTION])[status]
+        spouse_like = _lut(
+            len(fr.RELATIONSHIPS),
+            [fr.RELATIONSHIPS.index(r) for r in ("spouse", "registered_partner")],
+        )[m.relationship]
+        accompanying_rule = partners & m.accompanying & protection[m.row] & spouse_like
+        general = partners & ~accompanying_rule
+        member_new = new[m.row]
+        minimum = np.zeros(m.count, np.int64)
+        for name, mask in (
+            ("family_reunification.conditions.accompanying_partner_minimum_age", accompanying_rule),
+            ("family_reunification.conditions.partner_minimum_age", general),
+        ):
+            for regime, rday in ((True, day), (False, old_day)):
+                part = mask & (member_new == regime)
+                if part.any():
+                    minimum[part] = int(ctx.value(name, rday))
+        age_fail = partners & (m.age < minimum)
+        age_rule = np.where(
+            accompanying_rule,
+            np.where(sub[m.row], 2, 3),
+            1,
+        ).astype(np.int64)
+        durable_rule = partners & (m.relationship != fr.RELATIONSHIPS.index("spouse"))
+        durable_fail = durable_rule & (m.durable != PASS)
+        code = np.where(age_fail, age_rule, 0) | (durable_fail.astype(np.int64) << 2)
+        fold.blocking |= m.some(age_fail) | m.some(durable_rule & (m.durable == FAIL))
+        fold.review |= m.some(durable_rule & (m.durable == UNDECIDED))
+        keep = (code != 0) & (m.index < MAX_VECTOR_MEMBERS)
+        np.bitwise_or.at(fold.key, m.row[keep], code[keep] << (_PARTNERS + 3 * m.index[keep]))
+
+    # --- exemption from the material requirements (FRR-01, FRR-02, FRS-02)
+    exempt = np.zeros(c.n, np.int8)
+    prot = rows & _lut(len(statuses), [statuses.index(s) for s in fr.PROTECTION])[status]
+    if prot.any():
+        exempt = np.where(prot & all_accompanying, PASS, exempt).astype(np.int8)
+        own = prot & ~all_accompanying
+        if own.any():
+            ctx.require("interpretation.exemption_period_start", day)
+        refugees = own & is_status(*fr.REFUGEE_LIKE)
+        subs = own & sub
+        for rday, part_mask in ((day, new), (old_day, old)):
+            refugee_part = refugees & part_mask
+            if refugee_part.any():
+                months = int(
+                    ctx.value("family_reunification.conditions.refugee_exemption_period", rday)
+                )
+                until = checked_months(status_date, months, refugee_part, "sponsor_status_date")
+                exempt = np.where(refugee_part, (app <= until).astype(np.int8), exempt)
+            sub_part = subs & part_mask
+            if sub_part.any():
+                pv = ctx.require(
+                    "family_reunification.conditions.subsidiary_exemption_period", rday
+                )
+                if pv.status == "suspended":
+                    # FRS-02: the abolition is suspended; whether the former one-year
+                    # exemption revives is for a caseworker, within that year.
+                    former = int(
+                        ctx.value(
+                            "family_reunification.conditions.subsidiary_exemption_period",
+                            dt.date(2025, 8, 17),
+                        )
+                    )
+                    until = checked_months(status_date, former, sub_part, "sponsor_status_date")
+                    tri = np.where(app > until, FAIL, UNDECIDED).astype(np.int8)
+                else:
+                    months = int(pv.value)
+                    until = checked_months(status_date, months, sub_part, "sponsor_status_date")
+                    tri = ((app <= until) & (months > 0)).astype(np.int8)
+                exempt = np.where(sub_part, tri, exempt).astype(np.int8)
+
+    # --- single-permit workers: FRX-03 (info) and the FRX-04 presumption
+    spw = rows & is_status("single_permit_worker")
+    presumed = np.zeros(c.n, bool)
+    if spw.any():
+        window = int(ctx.value("family_reunification.conditions.ex_officio_window", day))
+        ctx.require("interpretation.frx03_window_end", day)
+        issued = c.date("single_permit_issue_date")
+        together = c.boolean("filed_with_single_permit") == 1
+        c.boolean("bond_predates_single_permit")
+        checked_months(
+            issued,
+            window,
+            spw & ~together & ~c.null("single_permit_issue_date"),
+            "single_permit_issue_date",
+        )
+        categories = fr.PRESUMED_INCOME_CATEGORIES
+        category = c.enum("single_permit_category", categories)
+        c.check_enum("single_permit_category", category, categories, spw, None)
+        posted = c.boolean("posted_worker") == 1
+        presumed = (
+            spw
+            & (category >= 0)
+            & (category != categories.index("other"))
+            & ~((category == categories.index("highly_skilled")) & posted)
+        )
+
+    # --- income (FR-01 / FRX-02, review severity), housing and health insurance
+    material = rows & (exempt != PASS)
+    income_rows = material & ~presumed
+    if income_rows.any():
+        limit = _income_limits(c, ctx, income_rows, new, app, dependants)
+        passed = cents >= limit
+        tri = np.where(passed, PASS, np.where(exempt == UNDECIDED, UNDECIDED, FAIL))
+        fold.check(income_rows, tri.astype(np.int8), "review", _INCOME)
+        fold.key |= (income_rows & spw & ~passed).astype(np.int64) << _SPW
+    if material.any():
+        for name, bit in (("adequate_housing", _FR04), ("health_insurance", _FRMAT)):
+            fold.check(material, c.boolean(name), "blocking", bit)
+    return fallback
+
+
+def _income_limits(
+    c: _Columns, ctx: _Context, rows: Bools, new: Bools, app: I64, dependants: I64
+) -> I64:
+    """FR-01's threshold per row in cents (rounded up): ``income_threshold`` with the
+    indexation date the named choice fr01_indexation_reference picks."""
+    day = ctx.day
+    reference = str(ctx.value("interpretation.fr01_indexation_reference", day))
+    # With the evaluation date as the reference (the default) every row has the same index.
+    index_day = app if reference == "application_date" else np.full(1, ctx.day_n, np.int64)
+    limit = np.zeros(c.n, np.int64)
+
+    old = rows & ~new
+    if old.any():
+        name = "family_reunification.income.old_regime"
+        idx = ctx.index_at(name, index_day)
+        c_missing = old & (idx < 0)
+        if c_missing.any():
+            i = int(np.argmax(c_missing))
+            ctx.require(name, _date(int(index_day[min(i, len(index_day) - 1)])))
+        cents = np.array([_ceil_cents(v.value) for v in ctx.rb.values[name]] + [0], np.int64)
+        limit = np.where(old, cents[idx], limit)
+
+    recent = rows & new
+    if recent.any():
+        name = "family_reunification.income.new_regime"
+        values = ctx.rb.values[name]
+        idx = ctx.index_at(name, index_day)
+        if (recent & (idx < 0)).any():
+            fallback = ctx.require(name, day)
+            idx = np.where(idx < 0, values.index(fallback), idx)
+        deps = np.clip(dependants, 0, 50)
+
+        def table() -> I64:
+            out = np.zeros((len(values), 51), np.int64)
+            for i, pv in enumerate(values):
+                out[i, 0] = _ceil_cents(pv.value)
+            return out
+
+        grid: I64 = ctx.cached(("FR-01", "base"), table)
+        need_supplement = recent & (deps > 0)
+        if need_supplement.any():
+
+            def supplements() -> I64:
+                rate: Decimal = ctx.value(
+                    "family_reunification.income.dependant_supplement_rate", day
+                )
+                method = str(ctx.value("interpretation.fr01_supplement_method", day))
+                rounding = str(ctx.value("interpretation.fr01_rounding", day))
+                out = grid.copy()
+                for i, pv in enumerate(values):
+                    base: Decimal = pv.value
+                    for n in range(1, 51):
+                        raw = (
+                            base * (1 + rate * n) if method == "linear" else base * (1 + rate) ** n
+                        )
+                        out[i, n] = _ceil_cents(fr._round(raw, rounding))
+                return out
+
+            grid = ctx.cached(("FR-01", "supplements"), supplements)
+        limit = np.where(recent, grid[np.maximum(idx, 0), deps], limit)
+    return limit.astype(np.int64)
+
+
+# --- the whole table ----------------------------------------------------------------------
+
+
+_TEXT = ("text", lambda t: _is_text(t))
+_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    **dict.fromkeys(
+        (
+            "procedure",
+            "region",
+            "category",
+            "salary_period",
+            "application_type",
+            "sector",
+            "occupation",
+            "sponsor_status",
+            "single_permit_category",
+        ),
+        _TEXT,
+    ),
+    **dict.fromkeys(
+        ("gross_salary", "net_monthly_income"),
+        (
+            "decimals or text (a float cannot hold every amount in cents exactly)",
+            lambda t: pa.types.is_decimal(t) or _is_text(t) or pa.types.is_integer(t),
+        ),
+    ),
+    **dict.fromkeys(
+        ("age", "sponsor_age", "additional_dependants"), ("whole numbers", pa.types.is_integer)
+    ),
+    **dict.fromkeys(
+        (
+            "junior",
+            "same_employer",
+            "same_occupation",
+            "relevant_qualifications",
+            "profile_screened",
+            "long_term_resident_other_member_state",
+            "labour_market_test_passed",
+            "sponsor_unaccompanied_minor",
+            "adequate_housing",
+            "health_insurance",
+            "posted_worker",
+            "filed_with_single_permit",
+            "bond_predates_single_permit",
+        ),
+        ("booleans", pa.types.is_boolean),
+    ),
+    **dict.fromkeys(
+        (
+            "application_date",
+            "sponsor_permit_date",
+            "sponsor_status_date",
+            "single_permit_issue_date",
+        ),
+        ("dates (date32)", lambda t: pa.types.is_date32(t) or pa.types.is_date64(t)),
+    ),
+    "fte": (
+        "decimals",
+        lambda t: (
+            pa.types.is_decimal(t)
+            or pa.types.is_floating(t)
+            or pa.types.is_integer(t)
+            or _is_text(t)
+        ),
+    ),
+    "family_members": (
+        "lists of family members (list<struct>)",
+        lambda t: (
+            (pa.types.is_list(t) or pa.types.is_large_list(t)) and pa.types.is_struct(t.value_type)
+        ),
+    ),
+    "id": ("anything", lambda t: True),
+}
+assert set(_KINDS) == _ALLOWED_COLUMNS
+
+
+def _check_columns(table: Any) -> None:
+    """Column names and types, before any row is read."""
+    for field in table.schema:
+        name = field.name
+        if name == "date":
+            raise BulkInputError(
+                "date", "is not a column: the evaluation date is the same for every row (--date)"
+            )
+        if name not in _ALLOWED_COLUMNS:
+            raise BulkInputError(
+                name, f"unknown fact; expected one of: {', '.join(sorted(_ALLOWED_COLUMNS))}"
+            )
+        expected, accepts = _KINDS[name]
+        t = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if not pa.types.is_null(t) and not accepts(t):
+            raise BulkInputError(name, f"must be a column of {expected}, not {field.type}")
+    if "procedure" not in table.column_names:
+        raise BulkInputError("procedure", "is required (the input has no such column)")
+
+
+class _Result:
+    def __init__(self, outcome: I8, keys: I64, fallback: dict[int, tuple[int, tuple[str, ...]]]):
+        self.outcome = outcome
+        self.keys = keys
+        self.fallback = fallback
+
+    def failed_rules(self) -> Any:
+        keys = self.keys.copy()
+        extra: list[tuple[str, ...]] = []
+        for i, (_, rules) in self.fallback.items():
+            keys[i] = -1 - len(extra)
+            extra.append(rules)
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        lists = [list(extra[-1 - int(k)]) if k < 0 else _decode(int(k)) for k in distinct.tolist()]
+        dictionary = pa.array(lists, pa.list_(pa.string()))
+        return dictionary.take(pa.array(inverse.astype(np.int32).ravel()))
+
+    def outcome_array(self) -> Any:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(self.outcome, pa.int8()), pa.array(OUTCOMES, pa.string())
+        )
+
+
+def _evaluate(c: _Columns, ctx: _Context) -> _Result:
+    if ctx.day < RULEBOOK_START:
+        raise BulkInputError(
+            "date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
+        )
+    n = c.n
+    known = (*PROCEDURES, *[p for p in (*ELIGIBILITY, *COMPUTATIONS) if p not in PROCEDURES])
+    codes = c.enum("procedure", known)
+    c.require("procedure", codes == -1)
+    c.fail_if(
+        "procedure",
+        codes == -2,
+        lambda i: f"{c.value_at('procedure', i)!r} is not one of: {', '.join(known)}",
+    )
+    c.fail_if(
+        "procedure",
+        codes >= len(PROCEDURES),
+        lambda i: (
+            f"{c.value_at('procedure', i)!r} is not evaluated in bulk; one of: "
+            + ", ".join(PROCEDURES)
+        ),
+    )
+    sp_rows = codes == 0
+    fr_rows = codes == 1
+    for names, rows, procedure, allowed in (
+        (_SP_ONLY, fr_rows, "family_reunification", fr.FACTS),
+        (_FR_ONLY, sp_rows, "single_permit", sp.FACTS),
+    ):
+        for name in sorted(names & c.names):
+            c.fail_if(
+                name,
+                rows & ~c.null(name),
+                f"unknown fact for {procedure}; expected one of: {', '.join(sorted(allowed))}",
+            )
+    c.fail_if(
+        "application_date",
+        ~c.null("application_date") & (c.date("application_date") < _START_DAY),
+        f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
+    )
+
+    fold = _Fold(n)
+    fallback = np.zeros(n, bool)
+    if sp_rows.any():
+        _single_permit(c, ctx, sp_rows, fold)
+        fallback |= sp_rows & c.money("gross_salary")[1]
+    if fr_rows.any():
+        fallback |= _family_reunification(c, ctx, fr_rows, fold)
+        fallback |= fr_rows & c.money("net_monthly_income")[1]
+        fold.key |= fr_rows.astype(np.int64)
+    outcome = np.where(fold.blocking, 1, np.where(fold.review, 2, 0)).astype(np.int8)
+    done: dict[int, tuple[int, tuple[str, ...]]] = {}
+    for i in np.flatnonzero(fallback).tolist():
+        decision = _per_case(c, ctx, i)
+        outcome[i] = OUTCOMES.index(decision[0])
+        done[i] = (outcome[i], decision[1])
+    return _Result(outcome, fold.key, done)
+
+
+def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...]]:
+    case = _row_case(c.table, i)
+    case["date"] = ctx.day
+    try:
+        decision = evaluate(case, ctx.rb)
+    except InputError as exc:
+        raise BulkInputError(f"{exc.field}[row {c.offset + i}]", exc.message) from None
+    return decision.outcome, decision.failed_rules
+
+
+def _row_case(table: Any, i: int) -> dict[str, Any]:
+    """A row as the per-case path reads it: the non-null facts (and members' facts)."""
+    row = table.slice(i, 1).to_pylist()[0]
+    case = {k: v for k, v in row.items() if v is not None}
+    if "family_members" in case:
+        case["family_members"] = [
+            {k: v for k, v in member.items() if v is not None} if member is not None else None
+            for member in case["family_members"]
+        ]
+    return case
+
+
+def evaluate_table(
+    table: Any, day: dt.date, rulebook: Rulebook | None = None, *, row_offset: int = 0
+) -> Any:
+    """Evaluate every row of ``table`` on ``day``: a table of ``id`` (or ``row``),
+    ``outcome`` and ``failed_rules``, equal row by row to the per-case path.
+    ``row_offset`` numbers the rows in error messages (for a chunk of a larger file)."""
+    ctx = _Context(rulebook or default_rulebook(), day)
+    _check_columns(table)
+    result = _evaluate(_Columns(table, row_offset), ctx)
+    return _output(table, row_offset, result)
+
+
+def _output(table: Any, row_offset: int, result: _Result) -> Any:
+    if "id" in table.column_names:
+        first = pa.field("id", table.schema.field("id").type)
+        ident = table.column("id").combine_chunks()
+    else:
+        first = pa.field("row", pa.int64())
+        ident = pa.array(np.arange(row_offset, row_offset + table.num_rows, dtype=np.int64))
+    schema = pa.schema([first, *OUTPUT_SCHEMA_FIELDS])
+    return pa.Table.from_arrays(
+        [ident, result.outcome_array(), result.failed_rules()], schema=schema
+    )
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _open(input_path: Path) -> Any:
+    try:
+        probe = pq.ParquetFile(input_path)
+    except (OSError, pa.ArrowException) as exc:
+        raise BulkInputError(
+            "--input", f"{input_path}: not a readable Parquet file ({exc})"
+        ) from None
+    text = [f.name for f in probe.schema_arrow if _is_text(f.type)]
+    return pq.ParquetFile(input_path, read_dictionary=text)
+
+
+def _chunk(
+    batch: Any, offset: int, contexts: list[_Context]
+) -> tuple[Any, _Result, _Result | None]:
+    """Evaluate one chunk on the evaluation date (and the compare date): its output table."""
+    table = pa.Table.from_batches([batch])
+    cols = _Columns(table, offset)
+    result = _evaluate(cols, contexts[0])
+    out = _output(table, offset, result)
+    other = None
+    if len(contexts) > 1:
+        try:
+            other = _evaluate(cols, contexts[1])
+        except BulkInputError as exc:
+            raise BulkInputError(
+                exc.field, f"{exc.message} (on --compare-date {contexts[1].day.isoformat()})"
+            ) from None
+        changed = other.outcome != result.outcome
+        out = out.append_column("outcome_compare_date", other.outcome_array()).append_column(
+            "changed", pa.array(changed)
+        )
+    return out, result, other
+
+
+def run_bulk(
+    input_path: Path | str,
+    output_path: Path | str,
+    day: dt.date,
+    *,
+    compare_date: dt.date | None = None,
+    progress: bool = False,
+    rulebook: Rulebook | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    workers: int | None = None,
+) -> str:
+    """Evaluate a Parquet file of cases on ``day`` and write the decisions as Parquet.
+
+    With ``compare_date``, also evaluate on that date and add ``outcome_compare_date`` and
+    ``changed``. The output is written to a temporary file and renamed, so nothing is left
+    behind on an error. Returns a one-line summary.
+    """
+    input_path, output_path = Path(input_path), Path(output_path)
+    rb = rulebook or default_rulebook()
+    for name, d in (("--date", day), ("--compare-date", compare_date)):
+        if d is not None and d < RULEBOOK_START:
+            raise BulkInputError(
+                name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
+            )
+    source = _open(input_path)
+    total = source.metadata.num_rows
+    _check_columns(source.schema_arrow.empty_table())
+    contexts = [_Context(rb, day)] + ([_Context(rb, compare_date)] if compare_date else [])
+
+    counts = np.zeros(len(OUTCOMES), np.int64)
+    done = 0
+    workers = max(1, min(2, os.cpu_count() or 1)) if workers is None else workers
+    changed_total = 0
+    changed_ids: list[Any] = []
+    fallback_rows = 0
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{output_path.name}.", suffix=".tmp", dir=output_path.parent or Path(".")
+    )
+    os.close(fd)
+    tmp = Path(tmp_name)
+    writer: Any = None
+    bar: Any = None
+    try:
+        if progress:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            bar.start()
+            task = bar.add_task(f"evaluating on {day.isoformat()}", total=total)
+        # Chunks are evaluated in a small thread pool (NumPy and Arrow release the GIL in
+        # their loops) while the main thread reads the next and writes the finished ones,
+        # in order, so the output rows follow the input rows.
+        pending: deque[Future[tuple[Any, _Result, _Result | None]]] = deque()
+        offset = 0
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+
+            def drain(limit: int) -> None:
+                nonlocal writer, changed_total, fallback_rows, counts, done
+                while len(pending) > limit:
+                    out, result, other = pending.popleft().result()
+                    fallback_rows += len(result.fallback)
+                    counts += np.bincount(result.outcome, minlength=len(OUTCOMES))
+                    if other is not None:
+                        changed = other.outcome != result.outcome
+                        changed_total += int(changed.sum())
+                        if len(changed_ids) < 10 and changed.any():
+                            first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
+                            changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, out.schema)
+                    writer.write_table(out)
+                    done += out.num_rows
+                    if bar is not None:
+                        bar.update(task, completed=done)
+
+            try:
+                for batch in source.iter_batches(batch_size=chunk_rows):
+                    pending.append(pool.submit(_chunk, batch, offset, contexts))
+                    offset += batch.num_rows
+                    drain(workers)
+                drain(0)
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+        if writer is None:  # an empty file: still write the schema
+            empty = _output(
+                source.schema_arrow.empty_table(),
+                0,
+                _Result(np.zeros(0, np.int8), np.zeros(0, np.int64), {}),
+            )
+            if compare_date is not None:
+                empty = empty.append_column(
+                    "outcome_compare_date", empty.column("outcome")
+                ).append_column("changed", pa.array([], pa.bool_()))
+            writer = pq.ParquetWriter(tmp, empty.schema)
+            writer.write_table(empty)
+        writer.close()
+        writer = None
+        os.replace(tmp, output_path)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.stop()
+
+    parts = ", ".join(f"{int(k)} {name}" for name, k in zip(OUTCOMES, counts, strict=True))
+    summary = (
+        f"{total} cases evaluated on {day.isoformat()} ({parts}; "
+        f"{fallback_rows} by the per-case fallback) → {output_path}"
+    )
+    if compare_date is not None:
+        listed = ", ".join(str(x) for x in changed_ids)
+        summary += f"; {changed_total} changed outcome on {compare_date.isoformat()}" + (
+            f" (first: {listed})" if changed_total else ""
+        )
+    return summary
+
+
+__all__ = ["BulkInputError", "evaluate_table", "run_bulk"]
