@@ -7,13 +7,19 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from passage.rules.decision import Check, Decision, decide
+from passage.rules.decision import Check, Decision, Outcome, decide
 from passage.rules.errors import InputError
 from passage.rules.facts import parse_date
-from passage.rules.parameters import RULEBOOK_START, Rulebook, default_rulebook
+from passage.rules.parameters import (
+    RULEBOOK_START,
+    ParameterNotApplicable,
+    Rulebook,
+    default_rulebook,
+)
 from passage.rules.procedures import other
 from passage.rules.procedures.family_reunification import evaluate_family_reunification
 from passage.rules.procedures.single_permit import evaluate_single_permit
+from passage.rules.trace import make_check
 
 Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
 Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, Any]]]
@@ -53,22 +59,46 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
         raw = case.get(name)
         if raw is not None and parse_date(raw, name) < RULEBOOK_START:
             raise InputError(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
-    if procedure in ELIGIBILITY:
-        checks = tuple(ELIGIBILITY[procedure](case, day, rb))
-        outcome, reasons = decide(checks)
-        return Decision(procedure, day, outcome, checks, reasons, {}, rb.version)
-    computed, result = COMPUTATIONS[procedure](case, day, rb)
+    try:
+        if procedure in ELIGIBILITY:
+            decided = tuple(ELIGIBILITY[procedure](case, day, rb))
+            verdict, reasons = decide(decided)
+            return Decision(procedure, day, verdict, decided, reasons, {}, rb.version)
+        computed, result = COMPUTATIONS[procedure](case, day, rb)
+    except ParameterNotApplicable as exc:
+        return _not_applicable(procedure, day, rb, exc)
     checks = tuple(computed)
     undecided = tuple(f"{c.rule}: {c.explanation['en']}" for c in checks if c.passed is None)
-    return Decision(
-        procedure,
-        day,
-        "needs_review" if undecided else "computed",
-        checks,
-        undecided,
-        result,
-        rb.version,
-    )
+    outcome: Outcome = "needs_review" if undecided else "computed"
+    return Decision(procedure, day, outcome, checks, undecided, result, rb.version)
+
+
+def _not_applicable(
+    procedure: str, day: dt.date, rb: Rulebook, exc: ParameterNotApplicable
+) -> Decision:
+    """A parameter the case needs cannot be applied: the case goes to a caseworker, with the
+    parameter named, rather than being decided on a doubtful or inapplicable value."""
+    found = exc.found
+    template = found or rb.values[exc.name][-1]
+    if found is not None:
+        check = make_check(
+            found.rule_id,
+            None,
+            "parameter_needs_review",
+            pv=found,
+            reason=exc.reason,
+            parameter=exc.name,
+        )
+    else:
+        check = make_check(
+            template.rule_id,
+            None,
+            "parameter_missing",
+            citation=template.citation,
+            parameter=exc.name,
+        )
+    outcome, reasons = decide((check,))
+    return Decision(procedure, day, outcome, (check,), reasons, {}, rb.version)
 
 
 def evaluate_batch(

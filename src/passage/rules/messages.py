@@ -366,6 +366,18 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Le délai d'attente est de {short} mois si la relation existait avant l'arrivée du regroupant, sinon de {months} ; indiquez bond_predates_arrival pour chaque membre de la famille.",
         "Die Wartezeit beträgt {short} Monate, wenn die Beziehung vor der Ankunft der Referenzperson bestand, sonst {months}; geben Sie bond_predates_arrival für jedes Familienmitglied an.",
     ),
+    "frt02_regime_unclear": (
+        "The two-year wait for sponsors with temporary protection applies from 18 August 2025, but the previous requirements still govern this sponsor (FR-06); which prevails is not stated.",
+        "De wachttijd van twee jaar voor referentiepersonen met tijdelijke bescherming geldt vanaf 18 augustus 2025, maar voor deze referentiepersoon gelden nog de vorige voorwaarden (FR-06); wat voorgaat, wordt niet vermeld.",
+        "Le délai d'attente de deux ans pour les regroupants bénéficiant de la protection temporaire s'applique depuis le 18 août 2025, mais les conditions antérieures régissent encore ce regroupant (FR-06) ; la règle qui prévaut n'est pas précisée.",
+        "Die zweijährige Wartezeit für Referenzpersonen mit vorübergehendem Schutz gilt seit dem 18. August 2025, doch für diese Referenzperson gelten noch die bisherigen Voraussetzungen (FR-06); was Vorrang hat, ist nicht angegeben.",
+    ),
+    "fla07_pending_same": (
+        "First application filed before 1 January 2026 and still pending: the old and the new Flemish rules give the same answer.",
+        "Eerste aanvraag ingediend vóór 1 januari 2026 en nog hangende: de oude en de nieuwe Vlaamse regels geven hetzelfde antwoord.",
+        "Première demande introduite avant le 1er janvier 2026 et toujours pendante : les anciennes et les nouvelles règles flamandes donnent la même réponse.",
+        "Erstantrag vor dem 1. Januar 2026 gestellt und noch anhängig: Die alten und die neuen flämischen Regeln ergeben dieselbe Antwort.",
+    ),
     "frt02_suspension_unclear": (
         "The waiting period is not over, and whether the suspension by Constitutional Court Decision 24/2026 also covers temporary protection is not stated.",
         "De wachttijd is niet voorbij, en of de schorsing door arrest 24/2026 van het Grondwettelijk Hof ook tijdelijke bescherming dekt, wordt niet vermeld.",

@@ -157,6 +157,24 @@ class OccupationListVersion:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+class ParameterNotApplicable(Exception):
+    """A parameter the case needs has no value the engine may apply on that day."""
+
+    def __init__(self, name: str, day: dt.date, found: ParameterValue | None) -> None:
+        super().__init__(f"{name} on {day.isoformat()}")
+        self.name = name
+        self.day = day
+        self.found = found
+
+    @property
+    def reason(self) -> str:
+        if self.found is None:
+            return f"no value of {self.name} is in force on {self.day.isoformat()}"
+        if self.found.needs_review:
+            return self.found.needs_review
+        return f"the value of {self.name} in force on {self.day.isoformat()} has status {self.found.status}"
+
+
 @dataclass(frozen=True)
 class Rulebook:
     """All parameters and occupation lists, indexed for fast dated look-up."""
@@ -186,9 +204,13 @@ class Rulebook:
         return None if found.status == "expired" else found
 
     def require(self, name: str, day: dt.date) -> ParameterValue:
+        """The value in force on ``day`` that the engine may apply. A value that is missing,
+        expired, doubtful (needs_review) or not in force (suspended, unverified, adopted but
+        not in force, policy) raises ``ParameterNotApplicable``: the engine turns it into a
+        needs_review decision naming the parameter, never applies it silently."""
         found = self.get(name, day)
-        if found is None:
-            raise RulebookError(f"parameter {name!r} has no value on {day.isoformat()}")
+        if found is None or not found.applicable:
+            raise ParameterNotApplicable(name, day, found)
         return found
 
     def occupation_list(self, list_id: str, day: dt.date) -> OccupationListVersion | None:
@@ -234,7 +256,7 @@ def _coerce(raw: Any, unit: str, where: str) -> Any:
         return raw
     if unit == "date":
         return _as_date(raw, where)
-    if unit == "country list":
+    if unit == "country list" or isinstance(raw, list):
         return tuple(str(c) for c in raw)
     if unit == "boolean":
         if not isinstance(raw, bool):
@@ -383,7 +405,14 @@ def load_rulebook(
             start=ov.start,
             value=_coerce(ov.value, template.unit, f"overlay {ov.parameter}"),
             status=ov.status,
-            citation=replace(template.citation, legal_act=ov.reference),
+            # The administrator's reference replaces the seed's: the value is theirs, and the
+            # previous value's flags (e.g. an assumed start date) do not carry over.
+            citation=Citation(
+                catalogue=template.citation.catalogue,
+                seed=f"verified value entered by {ov.entered_by}",
+                legal_act=ov.reference,
+            ),
+            flags=(),
             needs_review=None,
             start_known=True,
             note=f"verified value entered by {ov.entered_by}",

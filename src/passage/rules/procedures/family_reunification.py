@@ -17,7 +17,7 @@ from typing import Any
 from passage.rules.decision import Check
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
-from passage.rules.parameters import ParameterValue, Rulebook
+from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
 from passage.rules.procedures.common import add_months, all3
 from passage.rules.trace import eur, make_check
 
@@ -143,6 +143,17 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
                     "is required for this sponsor status",
                 )
 
+    # Facts only some sponsors' rules read are still validated for every sponsor.
+    f.enum("single_permit_category", PRESUMED_INCOME_CATEGORIES, required=False)
+    f.date("single_permit_issue_date", required=False)
+    for name in (
+        "posted_worker",
+        "filed_with_single_permit",
+        "bond_predates_single_permit",
+        "adequate_housing",
+        "health_insurance",
+    ):
+        f.boolean(name, required=False)
     checks: list[Check] = []
     new, regime_check = _regime(status, application_date, permit_date, day, rb)
     checks.append(regime_check)
@@ -254,9 +265,7 @@ def income_threshold(
     if not new:
         pv = rb.require("family_reunification.income.old_regime", index_day)
         return pv.value, pv, choices
-    pv = rb.get("family_reunification.income.new_regime", index_day) or rb.require(
-        "family_reunification.income.new_regime", day
-    )
+    pv = rb.require("family_reunification.income.new_regime", index_day)
     base: Decimal = pv.value
     if dependants == 0:
         return base, pv, choices
@@ -372,7 +381,8 @@ def _material_exemption(
         return None, False
     if all(m.accompanying for m in members):
         rule = "FRS-02" if status == "subsidiary_protection" else "FRR-02"
-        pv = rb.require(
+        pv = _any_status(
+            rb,
             "family_reunification.conditions.subsidiary_exemption_period"
             if status == "subsidiary_protection"
             else "family_reunification.conditions.refugee_exemption_period",
@@ -406,12 +416,14 @@ def _material_exemption(
             until=until.isoformat(),
             months=pv.value,
         ), exempt
-    pv = rb.require("family_reunification.conditions.subsidiary_exemption_period", rday)
+    pv = _any_status(rb, "family_reunification.conditions.subsidiary_exemption_period", rday)
     if pv.status == "suspended":
         # FRS-02's abolition is suspended (Constitutional Court 24/2026); whether the former
         # one-year exemption revives is for a caseworker, and matters only within that year.
+        law_start: dt.date = rb.require("family_reunification.income.new_regime_start", day).value
         former = rb.require(
-            "family_reunification.conditions.subsidiary_exemption_period", dt.date(2025, 8, 17)
+            "family_reunification.conditions.subsidiary_exemption_period",
+            law_start - dt.timedelta(days=1),
         )
         until = add_months(status_date, former.value)
         if application_date > until:
@@ -536,12 +548,33 @@ def _status_specific(
     from passage.rules.decision import Citation
 
     out: list[Check] = []
-    if not new:
-        return out
     start_choice = {
         "waiting_period_start": str(rb.require("interpretation.waiting_period_start", day).value)
     }
     only_children = _only_children(members)
+    if not new:
+        tp_wait = rb.get("family_reunification.conditions.temporary_protection_waiting_period", day)
+        if status == "temporary_protection" and tp_wait is not None and status_date is not None:
+            tp_wait = rb.require(tp_wait.name, day)
+            # 002 §4.4.2 says the two-year wait applies "from 18 August 2025", while FR-06
+            # keeps the previous requirements for sponsors whose permit predates that day.
+            # Which prevails is not stated: undecided only when the wait is not yet over.
+            check = _waiting(
+                "FRT-02", tp_wait, status_date, application_date, only_children, start_choice
+            )
+            if check.passed is False:
+                from dataclasses import replace
+
+                check = replace(
+                    check,
+                    passed=None,
+                    flags=(*check.flags, "FRT-02-VS-FR-06"),
+                    explanation=make_check(
+                        "FRT-02", None, "frt02_regime_unclear", pv=tp_wait
+                    ).explanation,
+                )
+            out.append(check)
+        return out
     minor_sponsor = unaccompanied_minor and (sponsor_age is None or sponsor_age < 18)
 
     if status == "permanent_resident":
@@ -615,7 +648,7 @@ def _status_specific(
 
     if status == "subsidiary_protection":
         assert status_date is not None
-        pv = rb.require("family_reunification.conditions.subsidiary_waiting_period", day)
+        pv = _any_status(rb, "family_reunification.conditions.subsidiary_waiting_period", day)
         if all(m.accompanying for m in members):
             pass
         elif pv.status == "suspended":
@@ -638,8 +671,8 @@ def _status_specific(
         assert status_date is not None
         pv = rb.require("family_reunification.conditions.temporary_protection_waiting_period", rday)
         check = _waiting("FRT-02", pv, status_date, application_date, only_children, start_choice)
-        suspension_day = dt.date(2026, 2, 26)
-        if check.passed is False and day >= suspension_day:
+        sibling = _any_status(rb, "family_reunification.conditions.subsidiary_waiting_period", day)
+        if check.passed is False and sibling.status == "suspended":
             # FRT-02 flag: whether Decision 24/2026, which suspends the equivalent rule for
             # subsidiary protection, covers temporary protection is not stated.
             from dataclasses import replace
@@ -678,6 +711,15 @@ def _status_specific(
                     )
                 )
     return out
+
+
+def _any_status(rb: Rulebook, name: str, day: dt.date) -> ParameterValue:
+    """A value whatever its status, for rules that treat a suspension themselves (FRS-02,
+    FRS-03: a suspended provision is reported and not applied)."""
+    found = rb.get(name, day)
+    if found is None:
+        raise ParameterNotApplicable(name, day, None)
+    return found
 
 
 def _waiting(

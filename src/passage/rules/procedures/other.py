@@ -5,7 +5,7 @@ time limits (IP-05), reception saturation (REC-07) and the CGRS structural backl
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from passage.rules.decision import Check, Citation
@@ -50,6 +50,7 @@ def evaluate_blue_card_mobility(case: Any, day: dt.date, rb: Rulebook) -> list[C
         return [
             make_check("BC-01", False, "bc01_not_yet", citation=citation, inputs={"region": region})
         ]
+    max_pv = rb.require(max_pv.name, day)
     window_pv = rb.require("single_permit.blue_card_mobility.window_days", day)
     if not other_state:
         return [
@@ -182,7 +183,8 @@ def evaluate_reception_saturation(
     # Compare in integers (occupied ≥ 0.94 × capacity) so 0.9399… never rounds up to 0.94.
     limit = pv.value * capacity
     saturated = occupied >= limit if choice.value == "at_or_above" else occupied > limit
-    shown = rate.quantize(Decimal("0.0001"))
+    # Truncated, so 32 899 / 35 000 shows 0.9399 (not saturated), never a rounded-up 0.9400.
+    shown = rate.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
     check = make_check(
         "REC-07",
         saturated,

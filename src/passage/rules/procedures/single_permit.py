@@ -10,14 +10,15 @@ floor (SAL-01); and for categories without a specific wage condition the labour-
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from passage.rules.decision import Check
+from passage.rules.decision import Check, decide
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterValue, Rulebook
 from passage.rules.procedures.common import ListMembership, all3, list_membership
-from passage.rules.trace import UnitLabel, eur, make_check
+from passage.rules.trace import UnitLabel, eur, explain, make_check
 
 REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
 CATEGORIES = (
@@ -90,12 +91,62 @@ def evaluate_single_permit(case: dict[str, Any] | Any, day: dt.date, rb: Ruleboo
     application_date = f.date("application_date", required=False) or day
     if application_date > day:
         raise _after("application_date")
-    checks: list[Check] = []
-
+    _validate_optional(f)
     reform_day, fla07 = _flemish_transition(f, region, day, application_date, rb)
-    if fla07 is not None:
-        checks.append(fla07)
+    if fla07 is None:
+        return _conditions(f, region, category, salary, period, day, reform_day, rb)
+    if fla07.passed is not None:
+        return [fla07, *_conditions(f, region, category, salary, period, day, reform_day, rb)]
+    # FLA-07 flag: which rules govern a first application pending across 1 Jan 2026 is not
+    # stated. Evaluate under both; only a difference in outcome needs a caseworker.
+    start: dt.date = rb.require("single_permit.labour_market.flemish_reform_start", day).value
+    new = _conditions(f, region, category, salary, period, day, day, rb)
+    old = _conditions(f, region, category, salary, period, day, start - dt.timedelta(days=1), rb)
+    if decide(tuple(new))[0] == decide(tuple(old))[0]:
+        same = replace(
+            fla07, passed=True, severity="info", explanation=explain("fla07_pending_same", {})
+        )
+        return [same, *new]
+    common = {_signature(c) for c in old}
+    return [fla07, *(c if _signature(c) in common else replace(c, severity="info") for c in new)]
 
+
+def _validate_optional(f: Facts) -> None:
+    """Check every optional fact given, even one this region's rules do not read, so a bad
+    value is an error everywhere rather than only where it happens to matter."""
+    f.integer("age", minimum=15, maximum=100, required=False)
+    f.decimal("fte", minimum=Decimal("0.01"), maximum=Decimal(1), required=False)
+    for name in (
+        "junior",
+        "same_employer",
+        "same_occupation",
+        "relevant_qualifications",
+        "profile_screened",
+        "long_term_resident_other_member_state",
+        "labour_market_test_passed",
+    ):
+        f.boolean(name, required=False)
+    f.enum("application_type", ("first", "renewal"), required=False)
+    f.enum("sector", SECTORS, required=False)
+    f.string("occupation", required=False)
+
+
+def _signature(c: Check) -> tuple[object, ...]:
+    return (c.rule, c.passed, c.severity, c.threshold, c.value)
+
+
+def _conditions(
+    f: Facts,
+    region: str,
+    category: str,
+    salary: Decimal,
+    period: str,
+    day: dt.date,
+    reform_day: dt.date,
+    rb: Rulebook,
+) -> list[Check]:
+    """Every condition after the Flemish transition, with the reform read as of ``reform_day``."""
+    checks: list[Check] = []
     if region == "flanders" and category == "low_skilled":
         excluded = rb.require("single_permit.labour_market.low_skilled_excluded", reform_day)
         if excluded.value:
@@ -281,8 +332,6 @@ def _regional_salary(
 
 
 def _with_choices(check: Check, choices: dict[str, str]) -> Check:
-    from dataclasses import replace
-
     return replace(check, choices={**check.choices, **choices})
 
 
