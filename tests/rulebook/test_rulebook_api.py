@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import orjson
@@ -156,25 +155,20 @@ class TestBatch:
         doc = problem(post(api, [SINGLE] * 3), 413)
         assert doc["field"] == "body"
 
-    def test_twenty_thousand_cases_with_little_overhead(self, api: Client) -> None:
-        """Our own cost (parsing, to_dict, orjson, Django) on top of the engine's for a batch
-        of 20 000 cases. The bound is generous for slow CI machines; typically ~0.4 s."""
+    def test_a_twenty_thousand_case_batch_answers_every_case_in_order(self, api: Client) -> None:
+        """The batch path at the size the benchmark times (its speed is measured by
+        `make bench`, not asserted here): every case answered, in order, exact at the cent."""
         cases = [{"id": i, **SINGLE, "gross_salary": str(40000 + i)} for i in range(20_000)]
-        body = orjson.dumps(cases)
-        post(api, [SINGLE])  # warm up: rulebook cache, URL resolver
-        start = time.perf_counter()
-        evaluate_batch(loads_cases(body))
-        engine = time.perf_counter() - start
-        start = time.perf_counter()
-        response = post(api, body)
-        total = time.perf_counter() - start
+        response = post(api, orjson.dumps(cases))
         assert response.status_code == 200
         docs = orjson.loads(response.content)
         assert len(docs) == 20_000
+        assert [d["id"] for d in docs[:3]] == [0, 1, 2]
         assert docs[-1]["id"] == 19_999
         assert docs[8912]["outcome"] == "eligible"
         assert docs[8911]["outcome"] == "not_eligible"
-        assert total - engine < 1.5, f"overhead {total - engine:.2f}s (engine {engine:.2f}s)"
+        expected = [d.outcome for d in evaluate_batch(loads_cases(orjson.dumps(cases[:500])))]
+        assert [d["outcome"] for d in docs[:500]] == expected
 
 
 BAD_INPUT = [

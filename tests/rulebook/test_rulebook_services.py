@@ -111,7 +111,7 @@ class TestParameterOverrideValidation:
 
 
 class TestOccupationLists:
-    CASE = {  # noqa: RUF012
+    CASE = {
         "procedure": "single_permit",
         "date": "2025-11-01",
         "region": "wallonia",

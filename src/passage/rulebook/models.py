@@ -57,7 +57,7 @@ class ParameterOverride(models.Model):
         verbose_name = _("parameter override")
         verbose_name_plural = _("parameter overrides")
         ordering = ("parameter", "start")
-        constraints = [  # noqa: RUF012 (Django's Meta convention)
+        constraints = [
             models.UniqueConstraint(
                 fields=("parameter", "start"), name="rulebook_override_unique_parameter_start"
             ),
@@ -89,7 +89,7 @@ class OccupationListEntry(models.Model):
         verbose_name = _("occupation list entry")
         verbose_name_plural = _("occupation list entries")
         ordering = ("list_id", "code")
-        constraints = [  # noqa: RUF012 (Django's Meta convention)
+        constraints = [
             models.UniqueConstraint(fields=("list_id", "code"), name="rulebook_list_unique_code")
         ]
 
