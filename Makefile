@@ -39,6 +39,7 @@ migrate: db
 
 data: migrate
 	$(BIN)/passage data load
+	$(BIN)/passage data demo
 
 run: data
 	$(BIN)/passage serve --host $(HOST) --port $(PORT)
@@ -61,6 +62,7 @@ smoke-embedded: install
 
 bench: data
 	$(BIN)/passage bench rules
+	$(BIN)/passage bench casework
 
 clean:
 	-$(BIN)/passage db down

@@ -11,6 +11,9 @@ import sys
 
 import typer
 
+from passage.accounts.cli import app as users_app
+from passage.audit.cli import app as audit_app
+from passage.casework.cbss.cli import app as cbss_app
 from passage.rules.cli import app as rules_app
 
 app = typer.Typer(
@@ -27,6 +30,9 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.add_typer(bench_app, name="bench")
+app.add_typer(audit_app, name="audit")
+app.add_typer(cbss_app, name="cbss")
+app.add_typer(users_app, name="users")
 
 
 def _django_setup() -> None:
@@ -78,6 +84,15 @@ def data_load() -> None:
     typer.echo(summary)
 
 
+@data_app.command("demo")
+def data_demo() -> None:
+    """Load the demo casework: the demo logins and 300 applications in every state (once)."""
+    _django_setup()
+    from passage.casework.demo import demo_load
+
+    typer.echo(demo_load())
+
+
 @app.command("serve")
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve Passage on http://HOST:PORT (Django's threaded development server)."""
@@ -102,6 +117,52 @@ def bench_rules(
     from passage.bench.rules import run_rules_benchmark
 
     run_rules_benchmark(n=n, output=output)
+
+
+@bench_app.command("casework")
+def bench_casework(
+    n: int = typer.Option(1_000_000, help="Applications in the bench database."),
+    output: str = typer.Option(
+        "benchmarks/results/casework.json", help="Where to write the figures."
+    ),
+    clients: int = typer.Option(16, help="Concurrent submitting clients."),
+    per_client: int = typer.Option(40, help="Submissions per client."),
+    servers: int = typer.Option(2, help="Server processes."),
+    reload: bool = typer.Option(False, help="Reload the applications even if present."),
+) -> None:
+    """Officer's queue and concurrent submissions over the API, with N applications loaded
+    (a database of its own, <name>_bench), and pgbench single-row inserts for scale."""
+    from passage.bench.casework import run_casework_benchmark
+
+    run_casework_benchmark(
+        n=n, output=output, clients=clients, per_client=per_client, servers=servers, reload=reload
+    )
+
+
+@app.command("worker")
+def worker(
+    concurrency: int = typer.Option(2, help="Worker processes."),
+    beat: bool = typer.Option(False, help="Also run the periodic scheduler (one per site)."),
+    loglevel: str = typer.Option("info", help="Log level."),
+) -> None:
+    """Start a Celery worker on CELERY_BROKER_URL (RabbitMQ or Redis)."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        typer.echo(
+            "error: CELERY_BROKER_URL is not set; without a broker tasks run inline in the "
+            "web process and no worker is needed.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    _django_setup()
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from passage.celery import app as celery_app
+
+    Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
+    argv = ["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}"]
+    celery_app.worker_main([*argv, "--beat"] if beat else argv)
 
 
 def main() -> None:

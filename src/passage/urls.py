@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("passage.casework.api.urls")),
     path("", include("passage.rulebook.urls")),
 ]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,8 +39,14 @@ def enterprise_number_is_valid(number: str) -> bool:
 
 
 def normalise_enterprise_number(raw: str) -> str:
-    """Accept the printed forms '0123.456.749', 'BE0123456749', '0123 456 749'."""
-    cleaned = raw.strip().upper().removeprefix("BE").replace(".", "").replace(" ", "")
+    """Accept the printed forms '0123.456.749', 'BE0123456749', 'BE 0123 456 749',
+    '0123-456-749', and the nine-digit numbers issued before 2005 ('123.456.749', now with a
+    leading 0). Returns the digits; validity is ``enterprise_number_is_valid``'s job."""
+    cleaned = raw.strip().upper().removeprefix("BE")
+    for separator in (".", " ", "-", "/", "\u00a0"):
+        cleaned = cleaned.replace(separator, "")
+    if len(cleaned) == 9 and cleaned.isdigit():
+        cleaned = "0" + cleaned
     return cleaned
 
 
@@ -52,6 +59,11 @@ def validate_enterprise_number(value: str) -> None:
         )
 
 
+# Data history by trigger (issue 4, "Audit"), as for the casework models: changes made in the
+# admin or by a bulk update are captured too.
+@pghistory.track(
+    model_name="OrganisationHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
+)
 class Organisation(models.Model):
     """An employer that files single-permit applications."""
 
@@ -68,6 +80,9 @@ class Organisation(models.Model):
         return f"{self.name} ({self.enterprise_number})"
 
 
+@pghistory.track(
+    model_name="ProfileHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
+)
 class Profile(models.Model):
     """A person's role: which organisation (employers) or region (regional officers)."""
 
@@ -94,3 +109,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        # The check constraints, with errors naming the field (a constraint names no field).
+        errors: dict[str, str] = {}
+        if self.role == Role.EMPLOYER_MEMBER and self.organisation_id is None:
+            errors["organisation"] = "an employer member belongs to an organisation"
+        if self.role != Role.EMPLOYER_MEMBER and self.organisation_id is not None:
+            errors["organisation"] = "only employer members belong to an organisation"
+        if self.role == Role.REGIONAL_OFFICER and not self.region:
+            errors["region"] = "a regional officer works for a region"
+        if self.role != Role.REGIONAL_OFFICER and self.region:
+            # Immigration Office officers see every region; a region here would suggest a limit.
+            errors["region"] = "only regional officers have a region"
+        if errors:
+            raise ValidationError(errors)

@@ -7,6 +7,7 @@ log and the outbox in the same transaction); reads through ``selectors`` (scoped
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from passage.accounts.models import Organisation, Region
 
 
+# Data history by trigger (issue 4, "Audit"): pghistory's triggers also capture bulk writes
+# (applications_reevaluate's set-based UPDATE) that never pass through save(). The event models get
+# explicit names because "ApplicationEvent" is the domain timeline below.
+@pghistory.track(
+    model_name="WorkerHistory",
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+    # The ciphertext alone says nothing useful and would only widen where it is copied.
+    exclude=["national_register_number_encrypted"],
+)
 class Worker(models.Model):
     """A third-country national employed, or to be employed, by an organisation.
 
@@ -79,6 +89,9 @@ class SalaryVerification(models.TextChoices):
     PENDING_MANUAL = "pending_manual_verification", _("Pending manual verification")
 
 
+@pghistory.track(
+    model_name="ApplicationHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
+)
 class Application(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     organisation = models.ForeignKey(
@@ -91,6 +104,10 @@ class Application(models.Model):
     region = models.CharField(max_length=32, choices=Region.choices, db_index=True)
     category = models.CharField(max_length=32)
     occupation = models.CharField(max_length=8, blank=True, help_text="ISCO-08 code")
+    occupation_on_shortage_list = models.BooleanField(
+        default=False,
+        help_text="The occupation is on the region's bottleneck list (selects the 8-week SLA)",
+    )
     gross_salary = models.DecimalField(max_digits=12, decimal_places=2)
     salary_period = models.CharField(
         max_length=8, choices=[("month", _("per month")), ("year", _("per year"))]
@@ -193,6 +210,10 @@ class InformationRequest(models.Model):
     answer = models.TextField(blank=True)
 
 
+@pghistory.track(
+    model_name="ApplicationDecisionHistory",
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+)
 class ApplicationDecision(models.Model):
     """A decision on one part of the single permit; a refusal carries its motivation."""
 

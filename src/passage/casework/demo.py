@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The demo casework: a few hundred applications across the four regions, in every state.
+
+Everything goes through the services, as the demo logins (``demo_users_load``): the demo
+employers file and submit, each region's demo officer checks, asks for information and
+decides, the demo Immigration Office officer decides on residence. So the timeline, the audit
+chain, the SLA clocks and the outbox of the demo are what real use would leave behind.
+
+Submission days are spread over the last five months (``today`` is passed to the services),
+so some clocks are overdue, some at risk, some fresh. Workers get no national register number:
+the Crossroads Bank is then never called and salary checks read "pending manual
+verification", whatever CBSS_BASE_URL says. Deterministic (a seeded random generator) and
+idempotent: a second run finds the demo applications and does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from passage.accounts.models import Organisation, Region
+from passage.accounts.services import DEMO_ORGANISATIONS, demo_users_load
+from passage.casework import services
+from passage.casework.models import Application
+
+#: Applications per region (the German-speaking Community is small).
+PER_REGION = {
+    Region.FLANDERS: 110,
+    Region.WALLONIA: 80,
+    Region.BRUSSELS: 80,
+    Region.GERMAN_SPEAKING_COMMUNITY: 30,
+}
+#: Places of work per region: (postcode, municipality).
+PLACES = {
+    Region.FLANDERS: [("2000", "Antwerpen"), ("9000", "Gent"), ("3000", "Leuven"), ("8000", "Brugge"), ("3500", "Hasselt")],
+    Region.WALLONIA: [("5000", "Namur"), ("4000", "Liège"), ("6000", "Charleroi"), ("1300", "Wavre"), ("7000", "Mons")],
+    Region.BRUSSELS: [("1000", "Bruxelles"), ("1050", "Ixelles"), ("1200", "Woluwe-Saint-Lambert"), ("1030", "Schaerbeek")],
+    Region.GERMAN_SPEAKING_COMMUNITY: [("4700", "Eupen"), ("4780", "Sankt Vith"), ("4730", "Raeren")],
+}  # fmt: skip
+#: (category, ISCO-08 occupation, gross yearly salary range)
+PROFILES = [
+    ("highly_skilled", "2512", (52_000, 75_000)),  # software developers
+    ("highly_skilled", "2142", (50_000, 68_000)),  # civil engineers
+    ("executive", "1120", (80_000, 120_000)),  # managing directors
+    ("eu_blue_card", "2511", (58_000, 80_000)),  # systems analysts
+    ("ict_manager", "1330", (70_000, 95_000)),  # ICT service managers
+    ("bottleneck", "3221", (32_000, 40_000)),  # nursing associate professionals
+    ("bottleneck", "7411", (30_000, 38_000)),  # building electricians
+    ("other", "8322", (26_000, 32_000)),  # drivers
+]
+GIVEN_NAMES = ["Amina", "Rahul", "Mei", "Oluwaseun", "Carlos", "Fatima", "Arjun", "Lina", "Yusuf", "Ana", "Thanh", "Kwame", "Priya", "Omar", "Sofia", "Dmytro"]  # fmt: skip
+FAMILY_NAMES = ["Haddad", "Sharma", "Chen", "Adeyemi", "Rodríguez", "El Amrani", "Patel", "Nguyen", "Mensah", "Kovalenko", "Silva", "Hosseini", "Okafor", "Reddy", "Costa", "Yilmaz"]  # fmt: skip
+NATIONALITIES = ["MA", "IN", "CN", "NG", "BR", "TR", "VN", "GH", "UA", "PH", "CO", "TN"]
+
+#: Target states and their weights: every state of both parts appears.
+TARGETS: list[tuple[str, int]] = [
+    ("draft", 8),
+    ("submitted", 14),
+    ("completeness_check", 10),
+    ("incomplete", 5),
+    ("information_requested", 7),
+    ("resubmitted", 5),
+    ("regional_assessment", 12),
+    ("refused", 6),
+    ("withdrawn", 4),
+    ("federal_assessment", 10),  # regional part granted, residence pending
+    ("granted", 14),  # both parts granted
+    ("residence_refused", 5),
+]
+
+
+@dataclass
+class DemoSummary:
+    created: int = 0
+    existing: int = 0
+    by_state: Counter[str] = field(default_factory=Counter)
+    by_region: Counter[str] = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        if not self.created:
+            return f"Demo casework: {self.existing} applications already there."
+        states = ", ".join(f"{k} {v}" for k, v in sorted(self.by_state.items()))
+        regions = ", ".join(f"{k} {v}" for k, v in sorted(self.by_region.items()))
+        return f"Demo casework: {self.created} applications ({regions}); states: {states}."
+
+
+def _users() -> dict[str, Any]:
+    user_model: Any = get_user_model()
+    users = {u.username: u for u in user_model.objects.filter(username__startswith="demo-")}
+    return users
+
+
+def _officer(users: dict[str, Any], region: str) -> Any:
+    return users[f"demo-officer-{region.replace('_', '-')}"]
+
+
+def _step(
+    service: Callable[..., Application], actor: Any, app: Application, day: dt.date, **kw: Any
+) -> Application:
+    return service(actor=actor, application=app, today=day, **kw)
+
+
+def _drive(
+    app: Application, target: str, *, employer: Any, officer: Any, federal: Any, day: dt.date
+) -> Application:
+    """Take a draft along the workflow to ``target``, a few days between steps."""
+    if target == "draft":
+        return app
+
+    def later(days: int) -> dt.date:
+        return min(day + dt.timedelta(days=days), timezone.localdate())
+
+    app = _step(services.application_submit, employer, app, day)
+    if target == "submitted":
+        return app
+    if target == "withdrawn":
+        return _step(
+            services.application_withdraw, employer, app, later(3), reason="Hired elsewhere"
+        )
+    app = _step(services.application_start_completeness_check, officer, app, later(2))
+    if target == "completeness_check":
+        return app
+    if target in {"incomplete", "information_requested", "resubmitted"}:
+        app = _step(
+            services.application_mark_incomplete,
+            officer,
+            app,
+            later(4),
+            reason="The diploma and its translation are missing.",
+        )
+        if target == "incomplete":
+            return app
+        app = _step(
+            services.application_request_information,
+            officer,
+            app,
+            later(5),
+            message="Please upload the diploma and a sworn translation.",
+            due_on=later(35),
+        )
+        if target == "information_requested":
+            return app
+        return _step(
+            services.application_resubmit,
+            employer,
+            app,
+            later(12),
+            answer="Diploma and sworn translation uploaded.",
+        )
+    app = _step(services.application_start_regional_assessment, officer, app, later(6))
+    if target == "regional_assessment":
+        return app
+    if target == "refused":
+        return _step(
+            services.application_decide_regional,
+            officer,
+            app,
+            later(20),
+            outcome="refused",
+            motivation="The gross salary is below the threshold for the category (SAL-02).",
+        )
+    app = _step(services.application_decide_regional, officer, app, later(20), outcome="granted")
+    if target == "federal_assessment":
+        return app
+    if target == "residence_refused":
+        return _step(
+            services.application_decide_federal,
+            federal,
+            app,
+            later(30),
+            outcome="refused",
+            motivation="Public-order grounds (art. 7 of the Aliens Act).",
+        )
+    return _step(services.application_decide_federal, federal, app, later(30), outcome="granted")
+
+
+def demo_load(*, seed: int = 4) -> DemoSummary:
+    """Load the demo casework once (see the module docstring). Returns what it did."""
+    demo_users_load()
+    organisations = list(
+        Organisation.objects.filter(enterprise_number__in=[n for n, _ in DEMO_ORGANISATIONS])
+    )
+    summary = DemoSummary()
+    summary.existing = Application.objects.filter(organisation__in=organisations).count()
+    if summary.existing:
+        return summary
+    users = _users()
+    employers = {o.pk: users[f"demo-employer-{i}"] for i, o in enumerate(organisations, 1)}
+    federal = users["demo-immigration-officer"]
+    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+    today = timezone.localdate()
+    states = [s for s, _ in TARGETS]
+    weights = [w for _, w in TARGETS]
+    with transaction.atomic():
+        for region, count in PER_REGION.items():
+            officer = _officer(users, region)
+            for index in range(count):
+                # Every state at least once per region, then by weight.
+                target = states[index] if index < len(states) else rng.choices(states, weights)[0]
+                organisation = organisations[index % len(organisations)]
+                employer = employers[organisation.pk]
+                postcode, _ = rng.choice(PLACES[region])
+                category, occupation, (low, high) = rng.choice(PROFILES)
+                # Drafts are recent; decided files older: a plausible spread over five months.
+                age_days = rng.randint(0, 20) if target == "draft" else rng.randint(5, 150)
+                day = today - dt.timedelta(days=age_days)
+                birth = dt.date(rng.randint(1970, 2001), rng.randint(1, 12), rng.randint(1, 28))
+                worker = services.worker_create(
+                    actor=employer,
+                    organisation=organisation,
+                    given_name=rng.choice(GIVEN_NAMES),
+                    family_name=rng.choice(FAMILY_NAMES),
+                    birth_date=birth,
+                    nationality=rng.choice(NATIONALITIES),
+                )
+                app = services.application_create(
+                    actor=employer,
+                    organisation=organisation,
+                    worker=worker,
+                    permit_type=rng.choice(["fixed_term", "fixed_term", "unlimited", "intra_corporate_transfer"]),
+                    workplace_postcode=postcode,
+                    category=category,
+                    occupation=occupation,
+                    occupation_on_shortage_list=category == "bottleneck",
+                    gross_salary=Decimal(rng.randrange(low, high, 100)),
+                    salary_period="year",
+                    start_date=day + dt.timedelta(days=rng.randint(60, 120)),
+                    facts={"age": today.year - birth.year},
+                    today=day,
+                )  # fmt: skip
+                app = _drive(
+                    app, target, employer=employer, officer=officer, federal=federal, day=day
+                )
+                summary.created += 1
+                summary.by_region[region] += 1
+                summary.by_state[target] += 1
+    return summary

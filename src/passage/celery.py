@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The Celery application: background work (outbox publishing, bulk re-evaluation).
+
+Configured from the Django settings' ``CELERY_*`` names (see the "Celery" block in
+``passage.conf.settings``). Creating the app opens no connection: Django starts without a
+broker, and with no CELERY_BROKER_URL tasks run inline (task_always_eager).
+
+Run a worker with ``passage worker`` (or ``celery -A passage.celery worker``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
+
+app = Celery("passage")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# Task modules are imported by the worker (after django.setup()), not at import time here.
+app.autodiscover_tasks(["passage.casework"])
+
+app.conf.beat_schedule = {
+    # The web process publishes the outbox right after each commit; this sweep catches rows
+    # whose trigger was lost (worker restart, broker blip, eager mode without a broker).
+    "outbox-publish-sweep": {
+        "task": "passage.casework.outbox_publish",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    # New parameter values (an indexation) take effect on a date; re-evaluating every pending
+    # application each night flags those whose outcome changed on that date.
+    "reevaluate-pending-nightly": {
+        "task": "passage.casework.reevaluate_pending",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The nightly re-evaluation task and the beat schedule that runs it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from passage.casework.tasks import outbox_publish, reevaluate_pending
+from passage.celery import app
+
+
+@pytest.mark.django_db
+class TestReevaluatePending:
+    def test_runs_the_bulk_service_for_the_day(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import passage.casework.services as services
+
+        seen: list[Any] = []
+        real = services.applications_reevaluate
+
+        def spy(**kwargs: Any) -> Any:
+            seen.append(kwargs)
+            return real(**kwargs)
+
+        monkeypatch.setattr(services, "applications_reevaluate", spy)
+        summary = reevaluate_pending(day="2026-03-01")
+        assert [str(kwargs["day"]) for kwargs in seen] == ["2026-03-01"]
+        assert summary["day"] == "2026-03-01"
+        assert summary["evaluated"] == 0  # no pending applications in an empty database
+
+
+class TestBeatSchedule:
+    def test_schedule_names_registered_tasks(self) -> None:
+        tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+        assert tasks == {outbox_publish.name, reevaluate_pending.name}
+        assert all(name in app.tasks for name in tasks)
+
+
+class TestWithoutBroker:
+    def test_tasks_run_inline_and_django_needs_no_broker(self) -> None:
+        """The embedded default (`make run`): no CELERY_BROKER_URL, no broker server."""
+        import os
+        import subprocess
+        import sys
+
+        env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+        env["CELERY_BROKER_URL"] = ""
+        code = (
+            "import django; django.setup(); import sys\n"
+            "assert 'celery' not in sys.modules, 'Django start-up imported Celery'\n"
+            "from passage.celery import app\n"
+            "assert app.conf.task_always_eager\n"
+            "from passage.casework.tasks import outbox_publish\n"
+            "assert outbox_publish.delay().get() == 0\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, "DJANGO_SETTINGS_MODULE": "passage.conf.settings"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
