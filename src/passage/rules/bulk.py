@@ -9,34 +9,46 @@ million synthetic cases. Only ``single_permit`` and ``family_reunification`` are
 
 How it works
 ------------
-- Every dated parameter is resolved once per distinct date (the evaluation date, the day
-  before a reform, the application dates when a choice keys on them) into small lookup
-  arrays; rows index into them. Nothing is read per row in Python.
-- Each check is an int8 array (1 passed, 0 failed, -1 undecided) with a mask of the rows it
-  applies to, folded exactly as ``decision.decide``: a blocking failure refuses, an undecided
-  check or a failed ``review`` check sends the case to review, ``info`` checks never count.
+- Every dated parameter is resolved once per evaluation date (and per reform or regime day,
+  or per application date when a named choice keys on it) into small tables; rows index
+  into them. Nothing is read per row in Python.
+- Each check is two boolean masks, ``failed`` and ``undecided`` (a row in neither passed),
+  folded exactly as ``decision.decide``: a blocking failure refuses, an undecided check or a
+  failed ``review`` check sends the case to review, ``info`` checks never count. (Masks, not
+  an int8 of 1/0/-1: Kleene logic is then all bitwise, and NumPy's ``&``/``|`` cost a
+  fraction of ``np.where`` on shuffled rows.)
 - ``failed_rules`` keeps ``Decision.failed_rules``' order, repeats included (FRS-01 once per
-  family member): each row gets an int64 key whose bits say which rule failed in which slot,
-  the few distinct keys are decoded in Python and the list column is built by ``take``.
-- Money is exact: amounts become int64 cents and thresholds are rounded *up* to the cent
-  (for an integer ``a``, ``a ≥ t`` ⟺ ``a ≥ ⌈t⌉``); a monthly wage against a yearly
-  threshold multiplies the wage, as ``_compare_wage`` does, so no cent is lost. Amounts of a
-  thousand billion euros or more are capped, which changes no comparison.
+  family member): each row gets an int64 key whose bits say which rule failed in which slot;
+  the few distinct keys are decoded once and the list column is built by ``take``.
+- Money is exact: amounts become int64 cents and each threshold a whole number of cents,
+  rounded *up* (for an integer ``a``, ``a ≥ t`` ⟺ ``a ≥ ⌈t⌉``); a monthly wage against a
+  yearly threshold passes when ``cents ≥ ⌈threshold × 100 / months⌉``, which is
+  ``_compare_wage``'s ``wage × months ≥ threshold`` for whole cents. Amounts from ten
+  thousand billion euros up are capped there, which changes no comparison.
+- A file is read in chunks (``CHUNK_ROWS``) evaluated by a small thread pool (NumPy and
+  Arrow release the GIL in their loops) and written in order to a temporary file, renamed
+  at the end: nothing is left behind on an error.
 
 Fallback to the per-case engine (counted in the summary as ``per-case fallback``):
 - a family of more than 12 members (the key has room for 12; real applications list fewer);
 - an amount with digits below the cent (``2111.885``), or a decimal too wide for 64 bits.
-Both are rare in real data; the result is the per-case engine's own.
+Both are rare in real data; the answer is the per-case engine's own.
 
 Input (one row per case; column names are the JSON facts of procedures/single_permit.py and
 procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
 (never float: a float cannot hold every cent); dates as date32; booleans; integers;
 ``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
 born_in_belgium_into_existing_family, durable_relationship>>; ``fte`` as decimal128, text or
-float. There is no ``date`` column: the evaluation date is the caller's, the same for every
-row; ``application_date`` is per row. Bad input raises ``BulkInputError`` naming the column
-and the first bad row (``gross_salary[row 17]``, rows counted from 0), with the per-case
-path's message.
+float (read by its shortest repr, as the per-case path reads a JSON float). There is no
+``date`` column: the evaluation date is the caller's, the same for every row;
+``application_date`` is per row.
+
+Bad input raises ``BulkInputError`` naming the column and the first bad row
+(``gross_salary[row 17]``, rows counted from 0; ``family_members[row 3][1].age`` for a
+member) with the per-case path's message. A fact is checked where the per-case path reads
+it, so in a column of a supported type a row the per-case path accepts is accepted here,
+and one it refuses is refused (including a date so late that adding a waiting period
+passes the year 9999).
 
 Output: ``id`` (copied when the input has one, else ``row``), ``outcome`` (dictionary:
 eligible, not_eligible, needs_review) and ``failed_rules`` (list<string>).
@@ -44,15 +56,17 @@ eligible, not_eligible, needs_review) and ``failed_rules`` (list<string>).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -74,10 +88,10 @@ from passage.rules.procedures import single_permit as sp
 
 I8 = npt.NDArray[np.int8]
 I32 = npt.NDArray[np.int32]
+Idx = npt.NDArray[np.intp]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-PASS, FAIL, UNDECIDED = 1, 0, -1
 OUTCOMES = ("eligible", "not_eligible", "needs_review")
 PROCEDURES = ("single_permit", "family_reunification")
 OUTPUT_SCHEMA_FIELDS = (
@@ -86,11 +100,11 @@ OUTPUT_SCHEMA_FIELDS = (
 )
 #: Rows per chunk: large enough that NumPy's per-call cost vanishes, small enough for a
 #: progress bar and a bounded memory footprint.
-CHUNK_ROWS = 1 << 18
+CHUNK_ROWS = 1 << 17
 #: Members the failed-rules key has room for (3 bits each); larger families go per case.
 MAX_VECTOR_MEMBERS = 12
 #: Amounts are capped at 10^13 euros (in cents): far above any threshold, far below int64
-#: overflow even when multiplied by the months per year.
+#: overflow.
 MONEY_CAP = 10**15
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -117,20 +131,6 @@ def _date(days: int) -> dt.date:
 def _ceil_cents(amount: Decimal) -> int:
     """The smallest whole number of cents not below ``amount`` (euros)."""
     return int((amount * 100).to_integral_value(rounding=ROUND_CEILING))
-
-
-#: Kleene AND is a minimum once failed < undecided < passed: rank by ``t + 1`` and back.
-_RANK = np.array([1, 0, 2], np.int8)  # undecided, failed, passed → 1, 0, 2
-_UNRANK = np.array([FAIL, UNDECIDED, PASS], np.int8)
-
-
-def _all3(*tris: I8) -> I8:
-    """Kleene AND of three-valued arrays (``procedures.common.all3``)."""
-    rank = _RANK[tris[0] + 1]
-    for t in tris[1:]:
-        np.minimum(rank, _RANK[t + 1], out=rank)
-    out: I8 = _UNRANK[rank]
-    return out
 
 
 def _civil(days: I64) -> tuple[I64, I64, I64]:
@@ -211,19 +211,19 @@ def _integers(arr: Any) -> I64:
     if pa.types.is_uint64(t):
         arr = pc.min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
     values = _values(arr, t.to_pandas_dtype()).astype(np.int64)
-    if arr.null_count:
-        values[_null_mask(arr)] = 0
+    if arr.null_count:  # 0 where null, without a (slow) masked assignment
+        np.multiply(values, ~_null_mask(arr), out=values)
     out: I64 = values
     return out
 
 
-def _tri(arr: Any) -> I8:
-    """A boolean array as 1 true, 0 false, -1 null."""
-    out = _bits(arr.buffers()[1], arr.offset, len(arr)).astype(np.int8)
+def _flag(arr: Any) -> tuple[Bools, Bools]:
+    """A boolean array as (true, null): false is neither."""
+    null = _null_mask(arr)
+    true = _bits(arr.buffers()[1], arr.offset, len(arr))
     if arr.null_count:
-        out[_null_mask(arr)] = -1
-    result: I8 = out
-    return result
+        true = true & ~null
+    return true, null
 
 
 def _scatter(n: int, where: npt.NDArray[np.intp], values: Bools) -> Bools:
@@ -232,26 +232,37 @@ def _scatter(n: int, where: npt.NDArray[np.intp], values: Bools) -> Bools:
     return out
 
 
-def _lut(size: int, codes: Sequence[int]) -> Bools:
-    """A membership table for small codes (index -1 and -2, the null and unknown, are out)."""
-    table = np.zeros(size + 2, bool)
-    table[list(codes)] = True
-    return table
-
-
 # --- the rulebook on one date -------------------------------------------------------------
+
+
+class _PerCase(Exception):
+    """Rows whose evaluation needs a parameter the engine may not apply on that day: the
+    per-case path answers them (``ParameterNotApplicable`` → needs review naming it)."""
+
+    def __init__(self, rows: Bools) -> None:
+        super().__init__("rows for the per-case path")
+        self.rows = rows
 
 
 class _Context:
     """One rulebook on one evaluation date; every look-up is memoised, so the chunks of a
     file share them. Parameters are required only when some row needs them, as the per-case
-    path requires them only on the branch that reads them."""
+    path requires them only on the branch that reads them. ``scope`` is the rows being
+    evaluated: a required value that may not be applied sends them, or the narrower ``rows``
+    a caller names, to the per-case path (never wrong, merely slower)."""
 
     def __init__(self, rb: Rulebook, day: dt.date) -> None:
         self.rb = rb
         self.day = day
         self.day_n = _days(day)
+        self.scope: Bools = np.zeros(0, bool)
         self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def scoped(self, rows: Bools) -> _Context:
+        """The same context (sharing its memo across chunks and threads) for these rows."""
+        view = copy.copy(self)
+        view.scope = rows
+        return view
 
     def get(self, name: str, day: dt.date) -> ParameterValue | None:
         key = ("get", name, day)
@@ -260,14 +271,22 @@ class _Context:
         found: ParameterValue | None = self._memo[key]
         return found
 
-    def require(self, name: str, day: dt.date) -> ParameterValue:
+    def require(self, name: str, day: dt.date, rows: Bools | None = None) -> ParameterValue:
+        """``Rulebook.require``: a value the engine may apply, else the rows go per case."""
         found = self.get(name, day)
-        if found is None:
-            raise RulebookError(f"parameter {name!r} has no value on {day.isoformat()}")
+        if found is None or not found.applicable:
+            raise _PerCase(self.scope if rows is None else rows)
         return found
 
-    def value(self, name: str, day: dt.date) -> Any:
-        return self.require(name, day).value
+    def any_status(self, name: str, day: dt.date, rows: Bools | None = None) -> ParameterValue:
+        """``family_reunification._any_status``: a value whatever its status."""
+        found = self.get(name, day)
+        if found is None:
+            raise _PerCase(self.scope if rows is None else rows)
+        return found
+
+    def value(self, name: str, day: dt.date, rows: Bools | None = None) -> Any:
+        return self.require(name, day, rows).value
 
     def index_at(self, name: str, days: I64) -> I64:
         """Per row, the index into ``rb.values[name]`` in force on that day (``Rulebook.get``
@@ -304,17 +323,26 @@ def _is_text(t: Any) -> bool:
 class _Columns:
     """A chunk's columns as NumPy arrays, converted once and validated where read."""
 
-    def __init__(self, table: Any, offset: int) -> None:
+    def __init__(self, table: Any, offset: int, rows: Idx | None = None) -> None:
         self.table = table
         self.n = int(table.num_rows)
         self.offset = offset
+        self.rows = rows  # for a subset: each row's number in the chunk
         self.names = frozenset(table.column_names)
         self._memo: dict[str, Any] = {}
 
+    def subset(self, idx: Idx) -> _Columns:
+        """These rows only (``idx`` into this chunk), numbered as in the chunk in errors."""
+        rows = idx if self.rows is None else self.rows[idx]
+        return _Columns(self.table.take(pa.array(idx)), self.offset, rows)
+
     # errors
 
+    def row_number(self, i: int) -> int:
+        return self.offset + (i if self.rows is None else int(self.rows[i]))
+
     def where(self, name: str, i: int) -> str:
-        return f"{name}[row {self.offset + i}]"
+        return f"{name}[row {self.row_number(i)}]"
 
     def fail_if(self, name: str, mask: Bools, message: str | Callable[[int], str]) -> None:
         if mask.any():
@@ -361,12 +389,12 @@ class _Columns:
 
     # conversions
 
-    def encoded(self, name: str) -> tuple[I32, list[Any]]:
+    def encoded(self, name: str) -> tuple[Idx, list[Any]]:
         """Indices into the column's distinct values (-1 for null), and those values."""
         key = "enc:" + name
         if key not in self._memo:
             self._memo[key] = _encode(self.raw(name), self.n)
-        out: tuple[I32, list[Any]] = self._memo[key]
+        out: tuple[Idx, list[Any]] = self._memo[key]
         return out
 
     def enum(self, name: str, allowed: Sequence[str]) -> I8:
@@ -382,7 +410,7 @@ class _Columns:
             lut = np.array(
                 [allowed.index(v) if v in allowed else -2 for v in values] + [-1], np.int8
             )
-            self._memo[key] = lut[indices]
+            self._memo[key] = lut.take(indices)
         out: I8 = self._memo[key]
         return out
 
@@ -397,20 +425,24 @@ class _Columns:
             lambda i: f"{self.value_at(name, i)!r} is not one of: {', '.join(sorted(allowed))}",
         )
 
-    def boolean(self, name: str) -> I8:
-        """1 true, 0 false, -1 null."""
-        key = "bool:" + name
+    def flag(self, name: str) -> tuple[Bools, Bools]:
+        """A boolean fact as (true, null); false is neither."""
+        key = "flag:" + name
         if key not in self._memo:
             arr = self.raw(name)
             if arr is None:
-                out = np.full(self.n, -1, np.int8)
+                self._memo[key] = (np.zeros(self.n, bool), np.ones(self.n, bool))
             elif not pa.types.is_boolean(arr.type):
                 raise self._type_error(name, "booleans (true/false)")
             else:
-                out = _tri(arr)
-            self._memo[key] = out
-        result: I8 = self._memo[key]
-        return result
+                self._memo[key] = _flag(arr)
+        out: tuple[Bools, Bools] = self._memo[key]
+        return out
+
+    def tri(self, name: str) -> _Tri:
+        """A boolean fact as a check: failed when false, undecided when missing."""
+        true, null = self.flag(name)
+        return _Tri(~(true | null), null)
 
     def integer(self, name: str) -> I64:
         """Whole numbers (0 where null; see ``null``)."""
@@ -465,7 +497,7 @@ class _Columns:
         out: tuple[I64, Bools] = self._memo[key]
         return out
 
-    def string_values(self, name: str, read: Bools, max_length: int = 64) -> tuple[I32, list[str]]:
+    def string_values(self, name: str, read: Bools, max_length: int = 64) -> tuple[Idx, list[str]]:
         """``Facts.string``: indices into the distinct stripped values (-1 null); a blank or
         over-long text is refused where read."""
         arr = self.raw(name)
@@ -480,16 +512,16 @@ class _Columns:
         )
         self.fail_if(
             name,
-            read & ~ok[indices],
+            read & ~ok.take(indices),
             f"must be a non-empty text of at most {max_length} characters",
         )
         return indices, ["" if v is None else v.strip() for v in values]
 
     def decimal_ge(
         self, name: str, read: Bools, minimum: Decimal, maximum: Decimal, threshold: Decimal
-    ) -> I8:
+    ) -> _Tri:
         """``Facts.decimal`` then ``value >= threshold``, per distinct value (exact; a float
-        is read by its shortest repr, as ``facts._decimal`` does): 1, 0, or -1 when null."""
+        is read by its shortest repr, as ``facts._decimal`` does); undecided when null."""
         arr = self.raw(name)
         if arr is not None and not (
             pa.types.is_decimal(arr.type)
@@ -499,6 +531,17 @@ class _Columns:
             or pa.types.is_dictionary(arr.type)
         ):
             raise self._type_error(name, "decimals")
+        if arr is not None and pa.types.is_decimal128(arr.type) and 0 <= arr.type.scale <= 18:
+            # Exact on the unscaled integers: v ≥ t·10^s ⟺ v ≥ ⌈t·10^s⌉ for an integer v.
+            unit = Decimal(10) ** arr.type.scale
+            lo, _, fits = _decimal128_words(arr)
+            null = self.null(name)
+            low = int((minimum * unit).to_integral_value(rounding=ROUND_CEILING))
+            high = int((maximum * unit).to_integral_value(rounding=ROUND_FLOOR))
+            bad = ~null & (~fits | (lo < low) | (lo > high))
+            self.fail_if(name, read & bad, f"must be between {minimum} and {maximum}")
+            limit = int((threshold * unit).to_integral_value(rounding=ROUND_CEILING))
+            return _Tri(~null & (lo < limit), null)
         indices, values = self.encoded(name)
         key = "decimal:" + name
         if key not in self._memo:
@@ -520,24 +563,25 @@ class _Columns:
                 return exc.message
             return f"must be between {minimum} and {maximum}"
 
-        self.fail_if(name, read & bad[indices], message)
-        ge = np.array([d is not None and d >= threshold for d in parsed] + [-1], np.int8)
-        out: I8 = ge[indices]
-        return out
+        self.fail_if(name, read & bad.take(indices), message)
+        below = np.array([d is not None and d < threshold for d in parsed] + [False], bool)
+        return _Tri(below.take(indices), indices < 0)
 
 
-def _encode(arr: Any, n: int) -> tuple[I32, list[Any]]:
+def _encode(arr: Any, n: int) -> tuple[Idx, list[Any]]:
+    """Indices (intp, so that ``take`` needs no conversion) into the distinct values, -1
+    for null."""
     if arr is None:
-        return np.full(n, -1, np.int32), []
+        return np.full(n, -1, np.intp), []
     d = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     idx = d.indices
-    indices = _values(idx, idx.type.to_pandas_dtype()).astype(np.int32)
-    if idx.null_count:
-        indices[_null_mask(idx)] = -1
+    indices = _values(idx, idx.type.to_pandas_dtype()).astype(np.intp)
+    if idx.null_count:  # -1 where null, without a (slow) masked assignment
+        indices -= (indices + 1) * _null_mask(idx)
     values = d.dictionary.to_pylist()
     if any(v is None for v in values):
-        remap = np.array([-1 if v is None else i for i, v in enumerate(values)] + [-1], np.int32)
-        indices = remap[indices]
+        remap = np.array([-1 if v is None else i for i, v in enumerate(values)] + [-1], np.intp)
+        indices = remap.take(indices)
     return indices, values
 
 
@@ -617,7 +661,7 @@ def _cents(arr: Any, name: str) -> tuple[I64, Bools, dict[int, str]]:
             errors[i] = got
         else:
             cents[i], slow[i] = got
-    cents[null] = 0
+    # (what a null row holds in ``cents`` does not matter: money is read where required)
     slow &= ~null
     return cents, slow, errors
 
@@ -630,23 +674,37 @@ def _python_cents(raw: Any) -> tuple[int, bool] | str:
         return exc.message
     if value < 0:
         return "must not be negative"
-    scaled = value * 100
-    whole = int(scaled.to_integral_value(rounding=ROUND_CEILING))
+    try:
+        scaled = value * 100
+        whole = int(scaled.to_integral_value(rounding=ROUND_CEILING))
+    except ArithmeticError:  # beyond Decimal's exponent range: far above every threshold
+        return MONEY_CAP, False
     return min(whole, MONEY_CAP), scaled != whole
+
+
+def _decimal128_words(arr: Any) -> tuple[I64, I64, Bools]:
+    """decimal128's unscaled values as (low word, high word, fits in int64): a value fits
+    when its high word is the sign extension of its low word."""
+    n = len(arr)
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64, count=2 * (arr.offset + n))
+    lo = words[2 * arr.offset :: 2]
+    hi = words[2 * arr.offset + 1 :: 2]
+    fits: Bools = hi == (lo >> 63)
+    return lo, hi, fits
 
 
 def _decimal128_cents(arr: Any) -> tuple[I64, Bools, Bools, Bools]:
     """Cents, sub-cent digits, too wide for int64, negative: from decimal128's raw words."""
     n = len(arr)
     scale = arr.type.scale
-    words = np.frombuffer(arr.buffers()[1], dtype=np.uint64, count=2 * (arr.offset + n))
-    words = words[2 * arr.offset :].reshape(n, 2)
-    lo, hi = words[:, 0], words[:, 1].view(np.int64)
-    fits = ((hi == 0) & (lo < 2**63)) | ((hi == -1) & (lo >= 2**63))
-    v = np.where(fits, lo.view(np.int64), 0)
+    lo, hi, fits = _decimal128_words(arr)
     negative = hi < 0
-    v = np.maximum(v, 0)
-    if scale <= 2:
+    # Rows that do not fit are read by Python; their value here does not matter.
+    v = np.maximum(lo, 0)
+    if scale == 2:
+        cents = np.minimum(v, MONEY_CAP)
+        sub = np.zeros(n, bool)
+    elif scale < 2:
         factor = 10 ** (2 - scale)
         cents = np.minimum(v, MONEY_CAP // factor) * factor
         sub = np.zeros(n, bool)
@@ -655,43 +713,99 @@ def _decimal128_cents(arr: Any) -> tuple[I64, Bools, Bools, Bools]:
         cents, rest = np.divmod(v, factor)
         cents = np.minimum(cents, MONEY_CAP)
         sub = rest != 0
-    return cents.astype(np.int64), sub, ~fits & ~negative, negative
+    return np.asarray(cents, np.int64), sub, ~fits & ~negative, negative
 
 
-# --- folding checks into an outcome -------------------------------------------------------
+# --- three-valued checks -----------------------------------------------------------------
+
+
+class _Tri(NamedTuple):
+    """A check over all rows as two masks: ``failed`` (passed is False) and ``undecided``
+    (passed is None); a row in neither passed. Masks rather than an int8 of 1/0/-1, because
+    NumPy's bitwise operators cost a fraction of ``np.where`` on shuffled data, and Kleene
+    logic is all bitwise on masks."""
+
+    failed: Bools | bool
+    undecided: Bools | bool
+
+
+_PASSED = _Tri(False, False)
+_FAILED = _Tri(True, False)
+_UNDECIDED = _Tri(False, True)
+
+
+def _and3(*checks: _Tri) -> _Tri:
+    """Kleene AND (``procedures.common.all3``): failed if any failed, else undecided if any is."""
+    failed: Bools | bool = False
+    undecided: Bools | bool = False
+    for t in checks:
+        failed = failed | t.failed
+        undecided = undecided | t.undecided
+    return _Tri(failed, undecided & ~np.asarray(failed))
 
 
 class _Fold:
     """``decision.decide`` and ``Decision.failed_rules`` for arrays of checks."""
 
     def __init__(self, n: int) -> None:
+        self.n = n
         self.blocking = np.zeros(n, bool)
         self.review = np.zeros(n, bool)
-        self.key = np.zeros(n, np.int64)
+        self.flags = np.zeros(n, np.uint32)
+        self.undecided = np.zeros(n, np.uint32)  # which counted checks were undecided
+        self.partners = np.zeros(n, np.int64)
 
-    def check(self, applies: Bools, tri: I8, severity: str, bit: int | None) -> Bools:
-        failed: Bools = applies & (tri != PASS)
+    def check(self, applies: Bools, t: _Tri, severity: str, bit: int | None) -> Bools:
+        failed = applies & t.failed
+        undecided = applies & t.undecided
+        counted: Bools = failed | undecided
         if severity == "blocking":
-            self.blocking |= applies & (tri == FAIL)
-            self.review |= applies & (tri == UNDECIDED)
-        else:  # review
-            self.review |= failed
+            self.blocking |= failed
+            self.review |= undecided
+        else:  # "review": any failure sends the case to a caseworker
+            self.review |= counted
         if bit is not None:
-            self.key |= failed.astype(np.int64) << bit
-        return failed
+            self.set_bit(counted, bit)
+            if undecided.any():
+                self.undecided |= undecided.astype(np.uint32) << np.uint32(bit)
+        return counted
+
+    def outcome(self) -> I8:
+        """OUTCOMES codes: not eligible 1, needs review 2, eligible 0."""
+        out: I8 = self.blocking.view(np.int8) + (self.review & ~self.blocking).view(np.int8) * 2
+        return out
+
+    def set_bit(self, mask: Bools, bit: int) -> None:
+        if mask.any():
+            self.flags |= mask.astype(np.uint32) << np.uint32(bit)
+
+    def set_count(self, count: I64, bit: int) -> None:
+        if count.any():
+            self.flags |= np.minimum(count, 15).astype(np.uint32) << np.uint32(bit)
+
+    def keys(self) -> I64:
+        keys: I64 = self.flags.astype(np.int64)
+        if self.partners.any():
+            keys |= self.partners
+        return keys
 
 
 # Key layout. Bit 0: the procedure. Single permit, in trace order: FLA-07, FLA-01, SAL-02,
 # SAL-01, LMT-00. Family reunification, in trace order: FR-05; FRS-01/FRT-01 (a count);
-# FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks; the
-# income check (FR-01 or FRX-02); FR-04; FR-MAT.
+# FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks (3 bits
+# each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT.
 _SP_BITS = (("FLA-07", 1), ("FLA-01", 2), ("SAL-02", 3), ("SAL-01", 4), ("LMT-00", 5))
 _FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
 _COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
 _AGE_RULES = ("", "FR-02", "FRS-08", "FRR-06")
 
 
-def _decode(key: int) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _decode(key: int) -> tuple[str, ...]:
+    return tuple(_decode_rules(key))
+
+
+def _decode_rules(key: int) -> list[str]:
     if not key & 1:
         return [rule for rule, bit in _SP_BITS if key >> bit & 1]
     temporary = bool(key >> _TEMPORARY & 1)
@@ -719,7 +833,20 @@ def _decode(key: int) -> list[str]:
     return out
 
 
+def _any_of(codes: I8, allowed: Sequence[str], names: Sequence[str] | frozenset[str]) -> Bools:
+    """Rows whose code is one of ``names``: a few comparisons beat a table look-up."""
+    out = np.zeros(len(codes), bool)
+    for name in names:
+        out |= codes == allowed.index(name)
+    return out
+
+
 # --- single permit ------------------------------------------------------------------------
+
+_VARIANTS = (*sp.CATEGORIES[:8], "highly_skilled_under_30", "eu_blue_card_junior")
+assert frozenset(sp.CATEGORIES[:8]) == sp.SALARY_CATEGORIES
+_HS = sp.CATEGORIES.index("highly_skilled")
+_BLUE = sp.CATEGORIES.index("eu_blue_card")
 
 
 def _single_permit(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> None:
@@ -732,97 +859,169 @@ def _single_permit(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> None
     c.require("gross_salary", rows & c.null("gross_salary"))
     period = c.enum("salary_period", ("month", "year"))
     c.check_enum("salary_period", period, ("month", "year"), rows, rows)
-    app = np.where(c.null("application_date"), day_n, c.date("application_date"))
+    app = c.date("application_date")
+    app_null = c.null("application_date")
+    if app_null.any():  # no application date: the evaluation date
+        app = app + (day_n - app) * app_null
     c.fail_if("application_date", rows & (app > day_n), "must not be after the evaluation date")
+    # ``_validate_optional``: every optional fact given is checked, read or not.
+    c.check_range("age", c.integer("age"), rows, 15, 100)
+    c.decimal_ge("fte", rows, Decimal("0.01"), Decimal(1), Decimal(1))
+    for name in (
+        "junior",
+        "same_employer",
+        "same_occupation",
+        "relevant_qualifications",
+        "profile_screened",
+        "long_term_resident_other_member_state",
+        "labour_market_test_passed",
+    ):
+        c.flag(name)
+    kind = c.enum("application_type", ("first", "renewal"))
+    c.check_enum("application_type", kind, ("first", "renewal"), rows, None)
+    c.check_enum("sector", c.enum("sector", sp.SECTORS), sp.SECTORS, rows, None)
+    c.string_values("occupation", rows)
 
-    fl, wa, bx, gsc = (region == sp.REGIONS.index(r) for r in sp.REGIONS)
-    flanders = rows & fl
-    # FLA-07: from the Flemish reform, a renewal for the same employer and occupation, or
-    # any application filed before it, follows the old rules ("reform day" = the day before).
+    facts = _SinglePermit(region, category, period, cents)
+    flanders = rows & facts.regions[0]
+    # FLA-07: from the Flemish reform, a renewal for the same employer and occupation, or a
+    # renewal filed before it, follows the old rules: those read the day before the reform.
     old_rules = np.zeros(c.n, bool)
+    pending = np.zeros(c.n, bool)
     old_day = day
     if flanders.any():
         start: dt.date = ctx.value("single_permit.labour_market.flemish_reform_start", day)
         old_day = start - dt.timedelta(days=1)
         if day >= start:
-            kind = c.enum("application_type", ("first", "renewal"))
-            c.check_enum("application_type", kind, ("first", "renewal"), flanders, flanders)
+            c.require("application_type", flanders & (kind == -1))
             before = flanders & (app < _days(start))
             pending = before & (kind == 0)
-            fold.check(pending, np.full(c.n, UNDECIDED, np.int8), "blocking", 1)
-            old_rules |= before & (kind == 1)
+            old_rules = before & (kind == 1)
             renewal = flanders & ~before & (kind == 1)
             if renewal.any():
-                employer = c.boolean("same_employer")
-                occupation = c.boolean("same_occupation")
-                c.require("same_employer", renewal & (employer == -1))
-                c.require("same_occupation", renewal & (occupation == -1))
-                old_rules |= renewal & (employer == 1) & (occupation == 1)
+                employer, employer_null = c.flag("same_employer")
+                occupation, occupation_null = c.flag("same_occupation")
+                c.require("same_employer", renewal & employer_null)
+                c.require("same_occupation", renewal & occupation_null)
+                old_rules |= renewal & employer & occupation
+    settled = rows & ~pending
+    if settled.any():
+        _sp_conditions(c, ctx, settled, facts, old_rules, old_day, fold)
+    if pending.any():
+        # FLA-07 flag: which rules govern a first application pending across the reform is
+        # not stated. Evaluated under both: the same outcome is the answer; a different one
+        # goes to a caseworker, with FLA-07 and the checks both readings share. (On these
+        # rows only, gathered: evaluating the whole chunk twice would cost more.)
+        idx = np.flatnonzero(pending)
+        sub = c.subset(idx)
+        every = np.ones(len(idx), bool)
+        sub_facts = _SinglePermit(region[idx], category[idx], period[idx], cents[idx])
+        under_new, under_old = _Fold(len(idx)), _Fold(len(idx))
+        try:
+            sub_ctx = ctx.scoped(every)
+            _sp_conditions(sub, sub_ctx, every, sub_facts, ~every, old_day, under_new)
+            _sp_conditions(sub, sub_ctx, every, sub_facts, every, old_day, under_old)
+        except _PerCase as exc:
+            raise _PerCase(_scatter(c.n, idx, exc.rows & every)) from None
+        same = under_new.outcome() == under_old.outcome()
+        shared = under_new.flags & under_old.flags & ~(under_new.undecided ^ under_old.undecided)
+        fold.blocking[idx] = same & under_new.blocking
+        fold.review[idx] = (same & under_new.review) | ~same
+        fold.flags[idx] = np.where(same, under_new.flags, shared | np.uint32(1 << 1))
 
+
+class _SinglePermit(NamedTuple):
+    region: I8
+    category: I8
+    period: I8
+    cents: I64
+
+    @property
+    def regions(self) -> list[Bools]:
+        return [self.region == i for i in range(len(sp.REGIONS))]
+
+
+def _sp_conditions(
+    c: _Columns,
+    ctx: _Context,
+    rows: Bools,
+    facts: _SinglePermit,
+    old_rules: Bools,
+    old_day: dt.date,
+    fold: _Fold,
+) -> None:
+    """``single_permit._conditions``: every condition after the Flemish transition, the
+    reform read on the day before it for the rows of ``old_rules``."""
+    day = ctx.day
+    region, category, period, cents = facts
+    regions = facts.regions
     # FLA-01: low-skilled work is excluded in Flanders under the reform.
-    low = flanders & (category == sp.CATEGORIES.index("low_skilled"))
+    low = rows & regions[0] & (category == sp.CATEGORIES.index("low_skilled"))
     excluded = np.zeros(c.n, bool)
     if low.any():
-        now = ctx.value("single_permit.labour_market.low_skilled_excluded", day)
-        old = (
-            ctx.value("single_permit.labour_market.low_skilled_excluded", old_day)
-            if (low & old_rules).any()
-            else False
-        )
-        excluded = low & np.where(old_rules, bool(old), bool(now))
-        fold.check(excluded, np.zeros(c.n, np.int8), "blocking", 2)
+        name = "single_permit.labour_market.low_skilled_excluded"
+        now = bool(ctx.value(name, day, low)) if (low & ~old_rules).any() else False
+        old = bool(ctx.value(name, old_day, low)) if (low & old_rules).any() else False
+        excluded = low & ((old_rules & old) | (~old_rules & now))
+        fold.check(excluded, _FAILED, "blocking", 2)
     active = rows & ~excluded
 
-    salary_codes = [sp.CATEGORIES.index(k) for k in sp.SALARY_CATEGORIES]
-    with_salary = active & _lut(len(sp.CATEGORIES), salary_codes)[category]
+    with_salary = active & (category >= 0) & (category < 8)
     if with_salary.any():
         _regional_salary(c, ctx, with_salary, region, category, period, cents, fold)
     gmmi_rows = active & ~with_salary
     if gmmi_rows.any():
         # SAL-01: the GMMI, as of the evaluation date (not the reform day).
-        pv = ctx.require("single_permit.gmmi", day)
-        entries = [_wage_entry(ctx, pv, p, "SAL-01") for p in ("month", "year")]
-        tri = _compare(cents, period, entries, 0, gmmi_rows)
-        fold.check(gmmi_rows, tri, "blocking", 4)
-        _labour_market_test(
-            c, ctx, gmmi_rows, (fl, wa, bx, gsc), category, old_rules, old_day, fold
-        )
+        pv = ctx.require("single_permit.gmmi", day, gmmi_rows)
+        month, year = (_wage_limit(ctx, pv, p, gmmi_rows) for p in ("month", "year"))
+        is_year = period == 1
+        passed = (is_year & (cents >= year)) | (~is_year & (cents >= month))
+        fold.check(gmmi_rows, _Tri(~passed, False), "blocking", 4)
+        _labour_market_test(c, ctx, gmmi_rows, regions, category, old_rules, old_day, fold)
 
 
-def _wage_entry(ctx: _Context, pv: ParameterValue | None, period: str, rule: str) -> Any:
-    """(multiplier of the wage, threshold in cents), or None when undecided: ``_compare_wage``
-    with the comparison moved to whole cents."""
-    if pv is None:
-        return None
+def _wage_limit(ctx: _Context, pv: ParameterValue, period: str, rows: Bools) -> int:
+    """``_compare_wage`` in whole cents: the wage passes when its cents reach this number.
+    A monthly wage against a yearly threshold passes when ``wage × months ≥ threshold``,
+    i.e. when its cents reach ⌈threshold × 100 / months⌉ (exact for whole cents)."""
     threshold: Decimal = pv.value
     monthly = pv.unit.startswith("EUR/month")
     if (monthly and period == "month") or (not monthly and period == "year"):
-        mult, limit = 1, threshold
+        limit = _ceil_cents(threshold)
     else:
-        months = ctx.value("interpretation.salary_months_per_year", ctx.day)
-        mult, limit = (months, threshold) if not monthly else (1, threshold * months)
-    cents = _ceil_cents(limit)
-    if cents >= MONEY_CAP:
-        raise RulebookError(f"{pv.name}: {limit} is beyond what bulk evaluation compares")
-    return (int(mult), cents)
+        months = int(ctx.value("interpretation.salary_months_per_year", ctx.day, rows))
+        # A yearly wage against a monthly threshold × months, or the other way round.
+        limit = _ceil_cents(threshold * months) if monthly else -(-_ceil_cents(threshold) // months)
+    if limit >= MONEY_CAP:
+        raise RulebookError(f"{pv.name}: {threshold} is beyond what bulk evaluation compares")
+    return limit
 
 
-def _compare(
-    cents: I64, period: I8, entries: list[Any], combo: npt.NDArray[np.intp] | int, rows: Bools
-) -> I8:
-    """``wage >= threshold`` per row, with ``entries[combo * 2 + period]``; rows outside
-    ``rows`` pass (their codes may be anything)."""
-    mult = np.array([e[0] if e else 1 for e in entries], np.int64)
-    limit = np.array([e[1] if e else 0 for e in entries], np.int64)
-    tri_of = np.array([UNDECIDED if e is None else FAIL for e in entries], np.int8)
-    slot = np.where(rows, combo * 2 + (period == 1), 0)
-    passed = cents * mult[slot] >= limit[slot]
-    tri = np.where(passed, np.int8(PASS), tri_of[slot])
-    out: I8 = np.where(rows, tri, np.int8(PASS))
+def _salary_table(ctx: _Context) -> tuple[I64, Bools]:
+    """SAL-02 per (region, variant, period): the limit in cents and whether undecided; 128
+    slots so that any code, even a null row's, indexes inside the table."""
+
+    def make() -> tuple[I64, Bools]:
+        limits = np.zeros(128, np.int64)
+        undecided = np.ones(128, bool)
+        for r, region_name in enumerate(sp.REGIONS):
+            for v, variant_name in enumerate(_VARIANTS):
+                name = f"single_permit.salary.{region_name}.{variant_name}"
+                if name not in ctx.rb.values:
+                    continue  # no such cell (e.g. a Brussels under-30 rate): never indexed
+                pv = ctx.get(name, ctx.day)
+                for p, period in enumerate(("month", "year")):
+                    slot = (r * 16 + v) * 2 + p
+                    if pv is None or not pv.applicable:
+                        continue  # a doubted or missing value: undecided
+                    if region_name == "brussels" and pv.unit.startswith("EUR/month") and p:
+                        continue  # AMB-SAL-8: no annualisation rule for the monthly column
+                    limits[slot] = _wage_limit(ctx, pv, period, ctx.scope)
+                    undecided[slot] = False
+        return limits, undecided
+
+    out: tuple[I64, Bools] = ctx.cached(("SAL-02",), make)
     return out
-
-
-_VARIANTS = (*sp.CATEGORIES[:8], "highly_skilled_under_30", "eu_blue_card_junior")
 
 
 def _regional_salary(
@@ -836,79 +1035,61 @@ def _regional_salary(
     fold: _Fold,
 ) -> None:
     """SAL-02: the category's regional minimum, on the evaluation date."""
-    day = ctx.day
     variant = category.astype(np.intp)
-    highly = rows & (category == sp.CATEGORIES.index("highly_skilled"))
+    highly = rows & (category == _HS)
     if highly.any():
         age = c.integer("age")
-        under_30_regions = _lut(4, [sp.REGIONS.index(r) for r in sp.UNDER_30_REGIONS])[region]
-        c.require("age", highly & under_30_regions & c.null("age"))
+        age_null = c.null("age")
+        under_30_region = _any_of(region, sp.REGIONS, sp.UNDER_30_REGIONS)
+        c.require("age", highly & under_30_region & age_null)
         c.check_range("age", age, highly, 15, 100)
-        young = highly & under_30_regions & ~c.null("age") & (age < 30)
+        young = highly & under_30_region & ~age_null & (age < 30)
         if young.any():
-            ctx.require("interpretation.under_30_reference", day)
-        variant = np.where(young, _VARIANTS.index("highly_skilled_under_30"), variant)
-    blue = rows & (category == sp.CATEGORIES.index("eu_blue_card"))
+            ctx.require("interpretation.under_30_reference", ctx.day)
+            variant += young * (_VARIANTS.index("highly_skilled_under_30") - _HS)
+    blue = rows & (category == _BLUE)
     if blue.any():
-        junior = c.boolean("junior")
-        walloon_junior = blue & (junior == 1) & (region == sp.REGIONS.index("wallonia"))
-        variant = np.where(walloon_junior, _VARIANTS.index("eu_blue_card_junior"), variant)
-    combo = np.where(rows, region.astype(np.intp) * len(_VARIANTS) + variant, 0)
-    seen = np.bincount(combo[rows], minlength=len(sp.REGIONS) * len(_VARIANTS))
-    present = set(np.flatnonzero(seen).tolist())
-
-    def entries() -> list[Any]:
-        out: list[Any] = []
-        for r_i, region_name in enumerate(sp.REGIONS):
-            for v_i, variant_name in enumerate(_VARIANTS):
-                for p in ("month", "year"):
-                    if r_i * len(_VARIANTS) + v_i not in present:
-                        out.append(None)
-                        continue
-                    pv = ctx.get(f"single_permit.salary.{region_name}.{variant_name}", day)
-                    if pv is None or not pv.applicable:
-                        out.append(None)
-                    elif (
-                        region_name == "brussels"
-                        and pv.unit.startswith("EUR/month")
-                        and (p == "year")
-                    ):
-                        # AMB-SAL-8: no annualisation rule for the Brussels monthly column.
-                        out.append(None)
-                    else:
-                        out.append(_wage_entry(ctx, pv, p, "SAL-02"))
-        return out
-
-    table = ctx.cached(("SAL-02", frozenset(present)), entries)
-    tri = _compare(cents, period, table, combo, rows)
-    fold.check(rows, tri, "blocking", 3)
+        junior, _ = c.flag("junior")
+        walloon_junior = blue & junior & (region == sp.REGIONS.index("wallonia"))
+        variant += walloon_junior * (_VARIANTS.index("eu_blue_card_junior") - _BLUE)
+    limits, undecided = _salary_table(ctx)
+    slot = ((region.astype(np.intp) * 16 + variant) * 2 + (period == 1)) & 127
+    doubtful = undecided.take(slot)
+    passed = cents >= limits.take(slot)
+    fold.check(rows, _Tri(~passed & ~doubtful, doubtful), "blocking", 3)
 
 
-def _membership(ctx: _Context, list_id: str, day: dt.date, occ: I32, occ_values: list[str]) -> I8:
-    """``common.list_membership`` for every row: 1 on the list, 0 not (or no occupation),
-    -1 undecided (no list in force, list unverified, codes not all loaded)."""
+def _membership(
+    ctx: _Context, list_id: str, day: dt.date, occupation: Idx, values: list[str]
+) -> _Tri:
+    """``common.list_membership`` as a check: passed on the list, failed off a complete list
+    or without an occupation, undecided with no list in force, an unverified list, or codes
+    not all loaded (the packaged lists have none)."""
 
-    def make() -> tuple[int, I8 | None]:
+    def make() -> tuple[bool, bool, Bools | None]:
         version = ctx.rb.occupation_list(list_id, day)
         if version is None or version.status not in APPLICABLE_STATUSES:
-            return UNDECIDED, None
-        absent = FAIL if version.complete else UNDECIDED
-        return absent, np.array([PASS if v in version.codes else absent for v in occ_values])
+            return False, False, None
+        on = np.array([v in version.codes for v in values] + [False], bool)
+        return True, version.complete, on if on.any() else None
 
-    key = ("list", list_id, day, tuple(occ_values))
-    constant, per_value = ctx.cached(key, make)
-    if per_value is None:
-        return np.full(len(occ), constant, np.int8)
-    lut = np.append(per_value, FAIL).astype(np.int8)  # index -1: no occupation
-    out: I8 = lut[occ]
-    return out
+    usable, complete, on_list = ctx.cached(("list", list_id, day, tuple(values)), make)
+    if not usable:
+        return _UNDECIDED
+    missing = occupation < 0
+    if on_list is None:
+        return _FAILED if complete else _Tri(missing, ~missing)
+    on = on_list.take(occupation)
+    if complete:
+        return _Tri(~on, False)
+    return _Tri(missing, ~on & ~missing)
 
 
 def _labour_market_test(
     c: _Columns,
     ctx: _Context,
     rows: Bools,
-    regions: tuple[Bools, Bools, Bools, Bools],
+    regions: list[Bools],
     category: I8,
     old_rules: Bools,
     old_day: dt.date,
@@ -916,64 +1097,56 @@ def _labour_market_test(
 ) -> None:
     """LMT-00 with each region's bottleneck-list exemption, or FLA-02 for Flemish seasonal
     work; all on the reform day."""
-    fl = regions[0]
     bottleneck = rows & (category == sp.CATEGORIES.index("bottleneck"))
     c.require("occupation", bottleneck & c.null("occupation"))
-    occ, occ_values = c.string_values("occupation", rows)
-    tested = c.boolean("labour_market_test_passed")
-    exempt = np.full(c.n, UNDECIDED, np.int8)
+    occupation, values = c.string_values("occupation", rows)
+    exempt_failed = np.zeros(c.n, bool)
+    exempt_undecided = np.zeros(c.n, bool)
 
     for old in (False, True):
         part = rows & (old_rules if old else ~old_rules)
         if not part.any():
             continue
         rday = old_day if old else ctx.day
-        seasonal = part & fl & (category == sp.CATEGORIES.index("seasonal"))
-        presumption = ctx.get(
-            "single_permit.labour_market.seasonal_presumed_shortage_sectors", rday
-        )
-        if presumption is None:
-            seasonal = np.zeros(c.n, bool)
-        if seasonal.any():
-            assert presumption is not None
+        sectors = ctx.get("single_permit.labour_market.seasonal_presumed_shortage_sectors", rday)
+        seasonal = part & regions[0] & (category == sp.CATEGORIES.index("seasonal"))
+        if sectors is not None and seasonal.any():
+            # FLA-02: seasonal work in the named sectors is presumed a shortage when the
+            # occupation is on the list the named choice fla02_list picks.
             choice = str(ctx.value("interpretation.fla02_list", rday))
             sector = c.enum("sector", sp.SECTORS)
             c.check_enum("sector", sector, sp.SECTORS, seasonal, seasonal)
-            in_sector = np.array([s in presumption.value for s in sp.SECTORS] + [False])
-            on_list = _membership(ctx, choice, rday, occ, occ_values)
-            tri = _all3(in_sector[sector].astype(np.int8), on_list)
-            exempt = np.where(seasonal, tri, exempt).astype(np.int8)
+            in_sector = _any_of(sector, sp.SECTORS, [s for s in sp.SECTORS if s in sectors.value])
+            t = _and3(_Tri(~in_sector, False), _membership(ctx, choice, rday, occupation, values))
+            exempt_failed |= seasonal & t.failed
+            exempt_undecided |= seasonal & t.undecided
+        else:
+            seasonal = np.zeros(c.n, bool)
         listed = part & ~seasonal
-        for region_name, mask in zip(sp.REGIONS, regions, strict=True):
-            here = listed & mask
+        for region_name, in_region in zip(sp.REGIONS, regions, strict=True):
+            here = listed & in_region
             if not here.any():
                 continue
-            on_list = _membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occ, occ_values)
-            extra: list[I8] = []
+            terms = [_membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occupation, values)]
             if region_name == "flanders":
                 # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened.
                 minimum: Decimal = ctx.value(
                     "single_permit.labour_market.middle_level_min_fte", rday
                 )
-                fte = c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum)
-                extra = [
-                    fte,
-                    c.boolean("relevant_qualifications"),
-                    c.boolean("profile_screened"),
-                ]
+                terms.append(c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum))
+                terms += [c.tri("relevant_qualifications"), c.tri("profile_screened")]
             elif region_name == "brussels":
-                extra = [c.boolean("relevant_qualifications")]
+                terms.append(c.tri("relevant_qualifications"))
             elif region_name == "german_speaking_community":
-                extra = [c.boolean("long_term_resident_other_member_state")]
-            tri = _all3(on_list, *extra) if extra else on_list
-            exempt = np.where(here, tri, exempt).astype(np.int8)
+                terms.append(c.tri("long_term_resident_other_member_state"))
+            t = _and3(*terms)
+            exempt_failed |= here & t.failed
+            exempt_undecided |= here & t.undecided
 
-    lmt = np.where(
-        (exempt == PASS) | (tested == PASS),
-        PASS,
-        np.where((exempt == FAIL) & (tested == FAIL), FAIL, UNDECIDED),
-    ).astype(np.int8)
-    fold.check(rows, lmt, "blocking", 5)
+    tested, tested_null = c.flag("labour_market_test_passed")
+    passed = (~exempt_failed & ~exempt_undecided) | tested
+    failed = exempt_failed & ~tested & ~tested_null
+    fold.check(rows, _Tri(failed, ~passed & ~failed), "blocking", 5)
 
 
 # --- family reunification -----------------------------------------------------------------
@@ -987,24 +1160,20 @@ class _Members:
         arr = c.raw(name)
         null = c.null(name)
         c.require(name, rows & null)
+        self.c = c
         if arr is None:
             arr = pa.array([[]] * c.n, pa.list_(pa.struct([])))
-        if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or not (
-            pa.types.is_struct(arr.type.value_type)
-        ):
-            raise c._type_error(name, "lists of family members (list<struct>)")
         offsets = _values(arr.offsets, arr.offsets.type.to_pandas_dtype()).astype(np.int64)
         lengths = np.diff(offsets)
         lengths[null] = 0
         c.fail_if(name, rows & ~null & (lengths == 0), "must list at least one family member")
         c.fail_if(name, rows & (lengths > 50), "must have at most 50 items")
-        self.c = c
         self.lengths = lengths
+        self.ends = np.cumsum(lengths)
+        self.starts = self.ends - lengths
         values = arr.flatten()
-        self.row = np.repeat(np.arange(c.n, dtype=np.int32), lengths)
-        starts = (np.cumsum(lengths) - lengths).astype(np.int32)
-        self.index = np.arange(len(self.row), dtype=np.int32) - np.repeat(starts, lengths)
         self.count = len(values)
+        self.row = np.repeat(np.arange(c.n, dtype=np.int32), lengths)
         if values.null_count:
             self.fail(None, _null_mask(values), "must be a JSON object")
         fields = {values.type.field(i).name: i for i in range(values.type.num_fields)}
@@ -1018,26 +1187,32 @@ class _Members:
         self._arrays = {f: children[i] for f, i in fields.items()}
 
         self.relationship = self._enum("relationship", fr.RELATIONSHIPS)
-        self.fail_if_enum("relationship", fr.RELATIONSHIPS, required=True)
-        self.partner = _lut(
-            len(fr.RELATIONSHIPS), [fr.RELATIONSHIPS.index(r) for r in fr.PARTNERS]
-        )[self.relationship]
+        self.partner = _any_of(self.relationship, fr.RELATIONSHIPS, fr.PARTNERS)
         self.age, self.age_null = self._int("age")
         self.fail("age", self.partner & self.age_null, "is required")
         self.fail(
             "age", ~self.age_null & ((self.age < 0) | (self.age > 130)), "must be between 0 and 130"
         )
-        self.accompanying = self._bool("accompanying") == 1
-        self.bond = self._bool("bond_predates_arrival")
-        self.born_here = self._bool("born_in_belgium_into_existing_family") == 1
-        self.durable = self._bool("durable_relationship")
+        self.accompanying = self._flag("accompanying")[0]
+        self.bond, self.bond_null = self._flag("bond_predates_arrival")
+        self.born_here = self._flag("born_in_belgium_into_existing_family")[0]
+        self.durable, self.durable_null = self._flag("durable_relationship")
+
+    def is_(self, *names: str) -> Bools:
+        return _any_of(self.relationship, fr.RELATIONSHIPS, names)
+
+    def position(self, members: npt.NDArray[np.intp]) -> I64:
+        """Each member's index within its family."""
+        out: I64 = members - self.starts[self.row[members]]
+        return out
 
     def fail(self, field: str | None, mask: Bools, message: str) -> None:
         if mask.any():
             m = int(np.argmax(mask))
+            row = int(self.row[m])
             suffix = f".{field}" if field else ""
             raise BulkInputError(
-                f"family_members[row {self.c.offset + int(self.row[m])}][{int(self.index[m])}]"
+                f"family_members[row {self.c.row_number(row)}][{m - int(self.starts[row])}]"
                 + suffix,
                 message,
             )
@@ -1053,20 +1228,14 @@ class _Members:
         ):
             raise BulkInputError(f"family_members.{field}", f"must be text, not {arr.type}")
         indices, values = _encode(arr, self.count)
-        self._enum_values = values
-        self._enum_indices = indices
         lut = np.array([allowed.index(v) if v in allowed else -2 for v in values] + [-1], np.int8)
-        out: I8 = lut[indices]
-        return out
-
-    def fail_if_enum(self, field: str, allowed: Sequence[str], required: bool) -> None:
-        codes = self.relationship
-        if required:
-            self.fail(field, codes == -1, "is required")
+        codes: I8 = lut.take(indices)
+        self.fail(field, codes == -1, "is required")
         bad = codes == -2
         if bad.any():
-            value = self._enum_values[self._enum_indices[int(np.argmax(bad))]]
+            value = values[indices[int(np.argmax(bad))]]
             self.fail(field, bad, f"{value!r} is not one of: {', '.join(sorted(allowed))}")
+        return codes
 
     def _int(self, field: str) -> tuple[I64, Bools]:
         arr = self._array(field)
@@ -1078,24 +1247,35 @@ class _Members:
             )
         return _integers(arr), _null_mask(arr)
 
-    def _bool(self, field: str) -> I8:
+    def _flag(self, field: str) -> tuple[Bools, Bools]:
         arr = self._array(field)
         if arr is None:
-            return np.full(self.count, -1, np.int8)
+            return np.zeros(self.count, bool), np.ones(self.count, bool)
         if not pa.types.is_boolean(arr.type):
             raise BulkInputError(f"family_members.{field}", f"must be true/false, not {arr.type}")
-        return _tri(arr)
+        return _flag(arr)
 
     def count_rows(self, mask: Bools) -> I64:
-        """Per row, how many of its members are in ``mask``."""
-        return np.bincount(self.row[mask], minlength=self.c.n).astype(np.int64)
+        """Per row, how many of its members are in ``mask`` (cumulative sums at the offsets:
+        cheaper than ``bincount`` because the members of a row are contiguous)."""
+        total = np.zeros(self.count + 1, np.int32)
+        np.cumsum(mask, dtype=np.int32, out=total[1:])
+        out: I64 = (total[self.ends] - total[self.starts]).astype(np.int64)
+        return out
 
     def every(self, mask: Bools) -> Bools:
         out: Bools = self.count_rows(mask) == self.lengths
         return out
 
     def some(self, mask: Bools) -> Bools:
+        if not mask.any():
+            return np.zeros(self.c.n, bool)
         out: Bools = self.count_rows(mask) > 0
+        return out
+
+    def spread(self, per_row: Bools) -> Bools:
+        """A row mask, repeated for each of the row's members."""
+        out: Bools = per_row.take(self.row)
         return out
 
 
@@ -1114,10 +1294,9 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     c.require("additional_dependants", rows & c.null("additional_dependants"))
     c.check_range("additional_dependants", dependants, rows, 0, 50)
     m = _Members(c, rows)
-    mrow = rows[m.row]  # members of this procedure's rows
 
     def is_status(*names: str) -> Bools:
-        out: Bools = rows & _lut(len(statuses), [statuses.index(s) for s in names])[status]
+        out: Bools = rows & _any_of(status, statuses, names)
         return out
 
     belgian = is_status("belgian")
@@ -1139,121 +1318,126 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     sponsor_age = c.integer("sponsor_age")
     age_known = ~c.null("sponsor_age")
     c.check_range("sponsor_age", sponsor_age, rows, 0, 130)
-    uam = c.boolean("sponsor_unaccompanied_minor") == 1
+    uam = c.flag("sponsor_unaccompanied_minor")[0]
     sub = is_status("subsidiary_protection")
     temp = is_status("temporary_protection")
     sub_or_temp = sub | temp
     m.fail(
         "bond_predates_arrival",
-        sub_or_temp[m.row] & (m.bond == -1) & ~m.accompanying,
+        m.spread(sub_or_temp) & m.bond_null & ~m.accompanying,
         "is required for this sponsor status",
     )
+    # Facts only some sponsors' rules read are still validated for every sponsor.
+    categories = fr.PRESUMED_INCOME_CATEGORIES
+    category = c.enum("single_permit_category", categories)
+    c.check_enum("single_permit_category", category, categories, rows, None)
+    c.date("single_permit_issue_date")
+    for name in (
+        "posted_worker",
+        "filed_with_single_permit",
+        "bond_predates_single_permit",
+        "adequate_housing",
+        "health_insurance",
+    ):
+        c.flag(name)
     fallback: Bools = rows & (m.lengths > MAX_VECTOR_MEMBERS)
 
-    # FR-06: the new requirements or the previous ones; rday is the day their parameters
-    # are read on (the evaluation date, or the day before the Law of 18 Jul 2025).
+    # FR-06: the new requirements or the previous ones; a regime's parameters are read on
+    # the evaluation date (new) or the day before the Law of 18 Jul 2025 (previous).
     law_start: dt.date = ctx.value("family_reunification.income.new_regime_start", day)
     transition_end: dt.date = ctx.value("family_reunification.income.transition_end", day)
     law_n = _days(law_start)
     after_end = day >= transition_end
     before = app < law_n
     permit_after = ~permit_null & (permit >= law_n)
-    conflict = rows & before & permit_after
     by_permit = False
-    if conflict.any():
+    if (rows & before & permit_after).any():
         by_permit = ctx.value("interpretation.fr06_precedence", day) == "permit_date"
-    new = rows & np.where(
-        before, permit_after & by_permit, np.where(belgian, after_end, permit_after | after_end)
+    new = rows & (
+        (before & permit_after & by_permit)
+        | (~before & belgian & after_end)
+        | (~before & ~belgian & (permit_after | after_end))
     )
     old = rows & ~new
     old_day = law_start - dt.timedelta(days=1)
 
-    children = _lut(len(fr.RELATIONSHIPS), [fr.RELATIONSHIPS.index(r) for r in fr.CHILDREN])[
-        m.relationship
-    ]
-    minor_or_disabled = children & (
-        (m.relationship == fr.RELATIONSHIPS.index("disabled_child")) | (~m.age_null & (m.age < 18))
-    )
+    minor_or_disabled = m.is_("disabled_child") | (m.is_("child") & ~m.age_null & (m.age < 18))
     only_children = m.every(minor_or_disabled)
     minor_sponsor = uam & (~age_known | (sponsor_age < 18))
     all_accompanying = m.every(m.accompanying)
 
-    def checked_months(start: I64, months: int, mask: Bools, field: str) -> I64:
+    def until(start: I64, months: int, mask: Bools, field: str) -> I64:
         """``start`` plus ``months`` on the rows of ``mask`` (elsewhere: the far future)."""
         where = np.flatnonzero(mask)
-        until = np.full(c.n, np.iinfo(np.int64).max // 2, np.int64)
+        out = np.full(c.n, np.iinfo(np.int64).max // 2, np.int64)
         if len(where):
             ends, overflow = _add_months(start[where], months)
-            until[where] = ends
+            out[where] = ends
             c.fail_if(
                 field,
                 _scatter(c.n, where, overflow),
                 "is too late a date: the period would end after 9999-12-31",
             )
-        return until
+        return out
 
-    # --- status-specific conditions (new requirements only)
-    if new.any():
-        ctx.require("interpretation.waiting_period_start", day)
+    # --- status-specific conditions
+    ctx.require("interpretation.waiting_period_start", day)
+    temporary_old = old & temp
+    if temporary_old.any():
+        # FRT-02 under the previous requirements: 002 §4.4.2 applies the two-year wait "from
+        # 18 August 2025" while FR-06 keeps the previous requirements for this sponsor;
+        # which prevails is not stated, so a wait not yet over is undecided (FRT-02-VS-FR-06).
+        name = "family_reunification.conditions.temporary_protection_waiting_period"
+        if ctx.get(name, day) is not None:
+            pv = ctx.require(name, day, temporary_old)
+            waiting = temporary_old & ~only_children
+            passed = app >= until(status_date, int(pv.value), waiting, "sponsor_status_date")
+            fold.check(waiting, _Tri(False, ~passed), "blocking", _FRS03)
+            fold.set_bit(temporary_old, _TEMPORARY)
     pr = new & is_status("permanent_resident")
     if pr.any():
         # FR-05: one year if every bond predates the sponsor's arrival, else two; an unknown
         # bond is undecided only when the two periods disagree.
-        short = int(
-            ctx.value(
-                "family_reunification.conditions.permanent_resident_waiting_period_prior_bond", day
-            )
-        )
-        long = int(
-            ctx.value("family_reunification.conditions.permanent_resident_waiting_period", day)
-        )
-        prior = np.where(
-            m.some(m.bond == FAIL),
-            FAIL,
-            np.where(m.some(m.bond == UNDECIDED), UNDECIDED, PASS),
-        )
+        conditions = "family_reunification.conditions."
+        short = int(ctx.value(conditions + "permanent_resident_waiting_period_prior_bond", day))
+        long = int(ctx.value(conditions + "permanent_resident_waiting_period", day))
+        prior_failed = m.some(~m.bond & ~m.bond_null)
+        prior_unknown = ~prior_failed & m.some(m.bond_null)
+        prior = ~prior_failed & ~prior_unknown
         waiting = pr & ~only_children
-        # (the per-case path computes the short period unless every bond is unknown to be
-        # prior, the long one unless every bond is prior)
-        short_until = checked_months(
-            status_date, short, waiting & (prior != FAIL), "sponsor_status_date"
-        )
-        long_until = checked_months(
-            status_date, long, waiting & (prior != PASS), "sponsor_status_date"
-        )
-        pass_short, pass_long = app >= short_until, app >= long_until
-        tri = np.where(
-            prior == PASS,
-            pass_short,
-            np.where((prior == FAIL) | (pass_long == pass_short), pass_long, UNDECIDED),
-        ).astype(np.int8)
-        fold.check(waiting, tri, "blocking", _FR05)
+        # (the per-case path computes the short period unless a bond is known not to be
+        # prior, the long one unless every bond is)
+        field = "sponsor_status_date"
+        pass_short = app >= until(status_date, short, waiting & ~prior_failed, field)
+        pass_long = app >= until(status_date, long, waiting & ~prior, field)
+        passed = (prior & pass_short) | (prior_failed & pass_long) | (pass_long & pass_short)
+        undecided = prior_unknown & (pass_long != pass_short)
+        fold.check(waiting, _Tri(~passed & ~undecided, undecided), "blocking", _FR05)
 
     protected = new & sub_or_temp
     if protected.any():
         # FRS-01 / FRT-01: each family member not accompanying needs a bond that predates
         # the sponsor's arrival (or is a child born in Belgium into the family).
         ctx.require("family_reunification.conditions.bond_predates_arrival_required_from", day)
-        ok = (m.bond == PASS) | ((m.relationship == fr.RELATIONSHIPS.index("child")) & m.born_here)
-        failing = protected[m.row] & ~m.accompanying & ~ok
-        count = np.minimum(m.count_rows(failing), 15)
+        ok = m.bond | (m.is_("child") & m.born_here)
+        count = m.count_rows(m.spread(protected) & ~m.accompanying & ~ok)
         fold.blocking |= count > 0
-        fold.key |= count << _COUNT1
+        fold.set_count(count, _COUNT1)
         # FRS-05 / FRT-03: no reunification with the parents of an unaccompanied minor.
-        parents = (
-            protected & minor_sponsor & m.some(m.relationship == fr.RELATIONSHIPS.index("parent"))
-        )
-        fold.check(parents, np.zeros(c.n, np.int8), "blocking", _FRS05)
-        fold.key |= (protected & temp).astype(np.int64) << _TEMPORARY
+        parents = protected & minor_sponsor & m.some(m.is_("parent"))
+        fold.check(parents, _FAILED, "blocking", _FRS05)
+        fold.set_bit(protected & temp, _TEMPORARY)
 
     subsidiary = new & sub & ~all_accompanying
     if subsidiary.any():
         # FRS-03: two years' wait, suspended by Constitutional Court Decision 24/2026.
-        pv = ctx.require("family_reunification.conditions.subsidiary_waiting_period", day)
+        pv = ctx.any_status(
+            "family_reunification.conditions.subsidiary_waiting_period", day, subsidiary
+        )
         if pv.status != "suspended":
             waiting = subsidiary & ~only_children
-            until = checked_months(status_date, int(pv.value), waiting, "sponsor_status_date")
-            fold.check(waiting, (app >= until).astype(np.int8), "blocking", _FRS03)
+            passed = app >= until(status_date, int(pv.value), waiting, "sponsor_status_date")
+            fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
 
     temporary = new & temp
     if temporary.any():
@@ -1262,117 +1446,122 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         months = int(
             ctx.value("family_reunification.conditions.temporary_protection_waiting_period", day)
         )
+        sibling = ctx.any_status(
+            "family_reunification.conditions.subsidiary_waiting_period", day, temporary
+        )
         waiting = temporary & ~only_children
-        passed = app >= checked_months(status_date, months, waiting, "sponsor_status_date")
-        tri = passed.astype(np.int8)
-        if day >= dt.date(2026, 2, 26):
-            tri = np.where(passed, PASS, UNDECIDED).astype(np.int8)
-        fold.check(waiting, tri, "blocking", _FRS03)
+        passed = app >= until(status_date, months, waiting, "sponsor_status_date")
+        suspended = sibling.status == "suspended"
+        fold.check(
+            waiting, _Tri(~passed & (not suspended), ~passed & suspended), "blocking", _FRS03
+        )
 
-    refugee_like = new & is_status(*fr.REFUGEE_LIKE)
-    frr05 = refugee_like & ~uam & age_known & (sponsor_age < 18)
+    frr05 = new & is_status(*fr.REFUGEE_LIKE) & ~uam & age_known & (sponsor_age < 18)
     if frr05.any():
         # FRR-05: an accompanied minor refugee cannot bring a second parent.
-        failing = frr05[m.row] & (m.relationship == fr.RELATIONSHIPS.index("parent"))
-        failing &= ~m.accompanying
-        count = np.minimum(m.count_rows(failing), 15)
+        count = m.count_rows(m.spread(frr05) & m.is_("parent") & ~m.accompanying)
         fold.blocking |= count > 0
-        fold.key |= count << _COUNT2
+        fold.set_count(count, _COUNT2)
 
     # --- partners (FR-02, FRR-06/FRS-08, FR-03), on each regime's day
-    partners = mrow & m.partner
-    if partners.any():
+    if m.partner.any():
         ctx.require("interpretation.fr02_age_reference", day)
-        protection = _lut(len(statuses), [statuses.index(s) for s in fr.PROTECTION])[status]
-        spouse_like = _lut(
-            len(fr.RELATIONSHIPS),
-            [fr.RELATIONSHIPS.index(r) for r in ("spouse", "registered_partner")],
-        )[m.relationship]
-        accompanying_rule = partners & m.accompanying & protection[m.row] & spouse_like
-        general = partners & ~accompanying_rule
-        member_new = new[m.row]
-        minimum = np.zeros(m.count, np.int64)
+        protection = is_status(*fr.PROTECTION)
+        accompanying_rule = (
+            m.partner
+            & m.accompanying
+            & m.spread(protection)
+            & m.is_("spouse", "registered_partner")
+        )
+        general = m.partner & ~accompanying_rule
+        member_new = m.spread(new)
+        age_failed = np.zeros(m.count, bool)
+        conditions = "family_reunification.conditions."
         for name, mask in (
-            ("family_reunification.conditions.accompanying_partner_minimum_age", accompanying_rule),
-            ("family_reunification.conditions.partner_minimum_age", general),
+            (conditions + "accompanying_partner_minimum_age", accompanying_rule),
+            (conditions + "partner_minimum_age", general),
         ):
-            for regime, rday in ((True, day), (False, old_day)):
-                part = mask & (member_new == regime)
+            for regime_new, rday in ((True, day), (False, old_day)):
+                part = mask & (member_new if regime_new else ~member_new)
                 if part.any():
-                    minimum[part] = int(ctx.value(name, rday))
-        age_fail = partners & (m.age < minimum)
-        age_rule = np.where(
-            accompanying_rule,
-            np.where(sub[m.row], 2, 3),
-            1,
-        ).astype(np.int64)
-        durable_rule = partners & (m.relationship != fr.RELATIONSHIPS.index("spouse"))
-        durable_fail = durable_rule & (m.durable != PASS)
-        code = np.where(age_fail, age_rule, 0) | (durable_fail.astype(np.int64) << 2)
-        fold.blocking |= m.some(age_fail) | m.some(durable_rule & (m.durable == FAIL))
-        fold.review |= m.some(durable_rule & (m.durable == UNDECIDED))
-        keep = (code != 0) & (m.index < MAX_VECTOR_MEMBERS)
-        np.bitwise_or.at(fold.key, m.row[keep], code[keep] << (_PARTNERS + 3 * m.index[keep]))
+                    age_failed |= part & (m.age < int(ctx.value(name, rday)))
+        durable_rule = m.is_("partner", "registered_partner")
+        durable_failed = durable_rule & ~m.durable
+        fold.blocking |= m.some(age_failed | (durable_failed & ~m.durable_null))
+        fold.review |= m.some(durable_rule & m.durable_null)
+        # Each failing member's rules, in trace order, at its position in the key.
+        members = np.flatnonzero(age_failed | durable_failed)
+        if len(members):
+            position = m.position(members)
+            keep = position < MAX_VECTOR_MEMBERS
+            members, position = members[keep], position[keep]
+            rule = np.where(accompanying_rule[members], np.where(m.spread(sub)[members], 2, 3), 1)
+            code = np.where(age_failed[members], rule, 0) | (durable_failed[members] << 2)
+            np.bitwise_or.at(
+                fold.partners,
+                m.row[members],
+                code.astype(np.int64) << (_PARTNERS + 3 * position),
+            )
 
     # --- exemption from the material requirements (FRR-01, FRR-02, FRS-02)
-    exempt = np.zeros(c.n, np.int8)
-    prot = rows & _lut(len(statuses), [statuses.index(s) for s in fr.PROTECTION])[status]
+    exempt = np.zeros(c.n, bool)
+    exempt_unknown = np.zeros(c.n, bool)
+    prot = is_status(*fr.PROTECTION)
     if prot.any():
-        exempt = np.where(prot & all_accompanying, PASS, exempt).astype(np.int8)
+        accompanied = prot & all_accompanying
+        conditions = "family_reunification.conditions."
+        for rday, regime in ((day, new), (old_day, old)):
+            for status_name, period_name in (
+                ("subsidiary_protection", "subsidiary_exemption_period"),
+                ("refugee", "refugee_exemption_period"),
+                ("stateless_person", "refugee_exemption_period"),
+            ):
+                part = accompanied & regime & is_status(status_name)
+                if part.any():  # (read for the trace)
+                    ctx.any_status(conditions + period_name, rday, part)
+        exempt |= accompanied
         own = prot & ~all_accompanying
         if own.any():
             ctx.require("interpretation.exemption_period_start", day)
         refugees = own & is_status(*fr.REFUGEE_LIKE)
         subs = own & sub
-        for rday, part_mask in ((day, new), (old_day, old)):
-            refugee_part = refugees & part_mask
+        conditions = "family_reunification.conditions."
+        for rday, regime in ((day, new), (old_day, old)):
+            refugee_part = refugees & regime
             if refugee_part.any():
-                months = int(
-                    ctx.value("family_reunification.conditions.refugee_exemption_period", rday)
-                )
-                until = checked_months(status_date, months, refugee_part, "sponsor_status_date")
-                exempt = np.where(refugee_part, (app <= until).astype(np.int8), exempt)
-            sub_part = subs & part_mask
+                months = int(ctx.value(conditions + "refugee_exemption_period", rday))
+                ends = until(status_date, months, refugee_part, "sponsor_status_date")
+                exempt |= refugee_part & (app <= ends)
+            sub_part = subs & regime
             if sub_part.any():
-                pv = ctx.require(
-                    "family_reunification.conditions.subsidiary_exemption_period", rday
-                )
+                pv = ctx.any_status(conditions + "subsidiary_exemption_period", rday, sub_part)
                 if pv.status == "suspended":
                     # FRS-02: the abolition is suspended; whether the former one-year
                     # exemption revives is for a caseworker, within that year.
-                    former = int(
-                        ctx.value(
-                            "family_reunification.conditions.subsidiary_exemption_period",
-                            dt.date(2025, 8, 17),
-                        )
-                    )
-                    until = checked_months(status_date, former, sub_part, "sponsor_status_date")
-                    tri = np.where(app > until, FAIL, UNDECIDED).astype(np.int8)
+                    former = int(ctx.value(conditions + "subsidiary_exemption_period", old_day))
+                    ends = until(status_date, former, sub_part, "sponsor_status_date")
+                    exempt_unknown |= sub_part & (app <= ends)
                 else:
                     months = int(pv.value)
-                    until = checked_months(status_date, months, sub_part, "sponsor_status_date")
-                    tri = ((app <= until) & (months > 0)).astype(np.int8)
-                exempt = np.where(sub_part, tri, exempt).astype(np.int8)
+                    ends = until(status_date, months, sub_part, "sponsor_status_date")
+                    exempt |= sub_part & (app <= ends) & (months > 0)
 
     # --- single-permit workers: FRX-03 (info) and the FRX-04 presumption
-    spw = rows & is_status("single_permit_worker")
+    spw = is_status("single_permit_worker")
     presumed = np.zeros(c.n, bool)
     if spw.any():
         window = int(ctx.value("family_reunification.conditions.ex_officio_window", day))
         ctx.require("interpretation.frx03_window_end", day)
         issued = c.date("single_permit_issue_date")
-        together = c.boolean("filed_with_single_permit") == 1
-        c.boolean("bond_predates_single_permit")
-        checked_months(
+        together = c.flag("filed_with_single_permit")[0]
+        c.flag("bond_predates_single_permit")
+        until(
             issued,
             window,
             spw & ~together & ~c.null("single_permit_issue_date"),
             "single_permit_issue_date",
         )
-        categories = fr.PRESUMED_INCOME_CATEGORIES
-        category = c.enum("single_permit_category", categories)
-        c.check_enum("single_permit_category", category, categories, spw, None)
-        posted = c.boolean("posted_worker") == 1
+        posted = c.flag("posted_worker")[0]
         presumed = (
             spw
             & (category >= 0)
@@ -1381,17 +1570,17 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         )
 
     # --- income (FR-01 / FRX-02, review severity), housing and health insurance
-    material = rows & (exempt != PASS)
+    material = rows & ~exempt
     income_rows = material & ~presumed
     if income_rows.any():
-        limit = _income_limits(c, ctx, income_rows, new, app, dependants)
-        passed = cents >= limit
-        tri = np.where(passed, PASS, np.where(exempt == UNDECIDED, UNDECIDED, FAIL))
-        fold.check(income_rows, tri.astype(np.int8), "review", _INCOME)
-        fold.key |= (income_rows & spw & ~passed).astype(np.int64) << _SPW
+        low = cents < _income_limits(c, ctx, income_rows, new, app, dependants)
+        counted = fold.check(
+            income_rows, _Tri(low & ~exempt_unknown, low & exempt_unknown), "review", _INCOME
+        )
+        fold.set_bit(counted & spw, _SPW)
     if material.any():
         for name, bit in (("adequate_housing", _FR04), ("health_insurance", _FRMAT)):
-            fold.check(material, c.boolean(name), "blocking", bit)
+            fold.check(material, c.tri(name), "blocking", bit)
     return fallback
 
 
@@ -1406,36 +1595,39 @@ def _income_limits(
     index_day = app if reference == "application_date" else np.full(1, ctx.day_n, np.int64)
     limit = np.zeros(c.n, np.int64)
 
+    def indices(name: str, part: Bools) -> I64:
+        """``Rulebook.require(name, index_day)`` per row: the value's index; rows whose value
+        is missing or may not be applied go to the per-case path."""
+        values = ctx.rb.values[name]
+        idx = ctx.index_at(name, index_day)
+        usable = np.array([v.applicable for v in values] + [False], bool)
+        refused = part & ~usable.take(idx)
+        if refused.any():
+            raise _PerCase(refused)
+        return idx
+
     old = rows & ~new
     if old.any():
         name = "family_reunification.income.old_regime"
-        idx = ctx.index_at(name, index_day)
-        c_missing = old & (idx < 0)
-        if c_missing.any():
-            i = int(np.argmax(c_missing))
-            ctx.require(name, _date(int(index_day[min(i, len(index_day) - 1)])))
+        idx = indices(name, old)
         cents = np.array([_ceil_cents(v.value) for v in ctx.rb.values[name]] + [0], np.int64)
-        limit = np.where(old, cents[idx], limit)
+        limit += old * cents.take(idx)
 
     recent = rows & new
     if recent.any():
         name = "family_reunification.income.new_regime"
         values = ctx.rb.values[name]
-        idx = ctx.index_at(name, index_day)
-        if (recent & (idx < 0)).any():
-            fallback = ctx.require(name, day)
-            idx = np.where(idx < 0, values.index(fallback), idx)
+        idx = indices(name, recent)
         deps = np.clip(dependants, 0, 50)
 
         def table() -> I64:
             out = np.zeros((len(values), 51), np.int64)
             for i, pv in enumerate(values):
-                out[i, 0] = _ceil_cents(pv.value)
+                out[i, :] = _ceil_cents(pv.value)
             return out
 
         grid: I64 = ctx.cached(("FR-01", "base"), table)
-        need_supplement = recent & (deps > 0)
-        if need_supplement.any():
+        if (recent & (deps > 0)).any():
 
             def supplements() -> I64:
                 rate: Decimal = ctx.value(
@@ -1446,16 +1638,19 @@ def _income_limits(
                 out = grid.copy()
                 for i, pv in enumerate(values):
                     base: Decimal = pv.value
-                    for n in range(1, 51):
+                    for k in range(1, 51):
                         raw = (
-                            base * (1 + rate * n) if method == "linear" else base * (1 + rate) ** n
+                            base * (1 + rate * k) if method == "linear" else base * (1 + rate) ** k
                         )
-                        out[i, n] = _ceil_cents(fr._round(raw, rounding))
+                        out[i, k] = _ceil_cents(fr._round(raw, rounding))
                 return out
 
             grid = ctx.cached(("FR-01", "supplements"), supplements)
-        limit = np.where(recent, grid[np.maximum(idx, 0), deps], limit)
-    return limit.astype(np.int64)
+        if len(idx) == 1:
+            limit += recent * grid[int(idx[0])].take(deps)
+        else:
+            limit += recent * grid[np.maximum(idx, 0), deps]
+    return limit
 
 
 # --- the whole table ----------------------------------------------------------------------
@@ -1555,26 +1750,52 @@ def _check_columns(table: Any) -> None:
 
 
 class _Result:
-    def __init__(self, outcome: I8, keys: I64, fallback: dict[int, tuple[int, tuple[str, ...]]]):
+    def __init__(self, outcome: I8, keys: I64, fallback: dict[int, tuple[str, ...]]) -> None:
         self.outcome = outcome
         self.keys = keys
         self.fallback = fallback
 
     def failed_rules(self) -> Any:
-        keys = self.keys.copy()
-        extra: list[tuple[str, ...]] = []
-        for i, (_, rules) in self.fallback.items():
-            keys[i] = -1 - len(extra)
-            extra.append(rules)
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        lists = [list(extra[-1 - int(k)]) if k < 0 else _decode(int(k)) for k in distinct.tolist()]
-        dictionary = pa.array(lists, pa.list_(pa.string()))
-        return dictionary.take(pa.array(inverse.astype(np.int32).ravel()))
+        """The list column, from the few distinct keys (decoded once each)."""
+        keys = self.keys
+        if self.fallback:
+            keys = keys.copy()
+            keys[list(self.fallback)] = -1  # their own lists, added below
+        distinct, inverse = _distinct(keys)
+        lists = [list(_decode(k)) if k >= 0 else [] for k in distinct]
+        column = pa.array(lists, pa.list_(pa.string())).take(pa.array(inverse))
+        if not self.fallback:
+            return column
+        rows = list(self.fallback)
+        extra = pa.array([list(self.fallback[i]) for i in rows], pa.list_(pa.string()))
+        index = np.arange(len(keys), dtype=np.int64)
+        index[rows] = len(keys) + np.arange(len(rows))
+        return pa.concat_arrays([column, extra]).take(pa.array(index))
 
     def outcome_array(self) -> Any:
         return pa.DictionaryArray.from_arrays(
             pa.array(self.outcome, pa.int8()), pa.array(OUTCOMES, pa.string())
         )
+
+
+#: Keys below this are deduplicated through a dense table: every single-permit key and every
+#: family key without a partner failure beyond the first member.
+_DENSE_KEYS = 1 << 20
+
+
+def _distinct(keys: I64) -> tuple[list[int], I32]:
+    """The distinct keys and each row's index among them (``np.unique`` sorts; a dense table
+    for the usual small keys is ten times faster)."""
+    small = (keys >= 0) & (keys < _DENSE_KEYS)
+    if small.all():
+        seen = np.zeros(_DENSE_KEYS, bool)
+        seen[keys] = True
+        distinct = np.flatnonzero(seen)
+        table = np.zeros(_DENSE_KEYS, np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        return distinct.tolist(), table.take(keys)
+    values, inverse = np.unique(keys, return_inverse=True)
+    return values.tolist(), inverse.astype(np.int32).ravel()
 
 
 def _evaluate(c: _Columns, ctx: _Context) -> _Result:
@@ -1617,22 +1838,31 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
         f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
     )
 
-    fold = _Fold(n)
-    fallback = np.zeros(n, bool)
-    if sp_rows.any():
-        _single_permit(c, ctx, sp_rows, fold)
-        fallback |= sp_rows & c.money("gross_salary")[1]
-    if fr_rows.any():
-        fallback |= _family_reunification(c, ctx, fr_rows, fold)
-        fallback |= fr_rows & c.money("net_monthly_income")[1]
-        fold.key |= fr_rows.astype(np.int64)
-    outcome = np.where(fold.blocking, 1, np.where(fold.review, 2, 0)).astype(np.int8)
-    done: dict[int, tuple[int, tuple[str, ...]]] = {}
+    per_case = np.zeros(n, bool)  # rows that need a parameter the engine may not apply
+    while True:
+        fold = _Fold(n)
+        fallback = per_case.copy()
+        try:
+            rows = sp_rows & ~per_case
+            if rows.any():
+                _single_permit(c, ctx.scoped(rows), rows, fold)
+                fallback |= rows & c.money("gross_salary")[1]
+            rows = fr_rows & ~per_case
+            if rows.any():
+                fallback |= _family_reunification(c, ctx.scoped(rows), rows, fold)
+                fallback |= rows & c.money("net_monthly_income")[1]
+                fold.set_bit(rows, 0)
+        except _PerCase as exc:
+            per_case |= exc.rows
+            continue
+        break
+    outcome = fold.outcome()
+    done: dict[int, tuple[str, ...]] = {}
     for i in np.flatnonzero(fallback).tolist():
-        decision = _per_case(c, ctx, i)
-        outcome[i] = OUTCOMES.index(decision[0])
-        done[i] = (outcome[i], decision[1])
-    return _Result(outcome, fold.key, done)
+        decided, rules = _per_case(c, ctx, i)
+        outcome[i] = OUTCOMES.index(decided)
+        done[i] = rules
+    return _Result(outcome, fold.keys(), done)
 
 
 def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...]]:
@@ -1641,7 +1871,7 @@ def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...]]
     try:
         decision = evaluate(case, ctx.rb)
     except InputError as exc:
-        raise BulkInputError(f"{exc.field}[row {c.offset + i}]", exc.message) from None
+        raise BulkInputError(f"{exc.field}[row {c.row_number(i)}]", exc.message) from None
     return decision.outcome, decision.failed_rules
 
 
@@ -1750,7 +1980,8 @@ def run_bulk(
 
     counts = np.zeros(len(OUTCOMES), np.int64)
     done = 0
-    workers = max(1, min(2, os.cpu_count() or 1)) if workers is None else workers
+    # One more worker than cores: while one waits on Arrow, the others compute.
+    workers = min(4, (os.cpu_count() or 1) + 1) if workers is None else max(1, workers)
     changed_total = 0
     changed_ids: list[Any] = []
     fallback_rows = 0

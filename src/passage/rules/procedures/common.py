@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from passage.rules.errors import InputError
 from passage.rules.parameters import APPLICABLE_STATUSES, OccupationListVersion, Rulebook
 
 
@@ -18,11 +19,14 @@ def all3(*values: bool | None) -> bool | None:
     return True
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same calendar day ``months`` later, clamped to the month's end (31 Aug + 6 → 28 Feb)."""
+def add_months(day: dt.date, months: int, field: str = "date") -> dt.date:
+    """The same calendar day ``months`` later, clamped to the month's end (31 Aug + 6 → 28 Feb).
+    A date so late that the result passes the year 9999 is bad input naming ``field``."""
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        raise InputError(field, "is too far in the future")
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -401,7 +401,7 @@ def _material_exemption(
     start_choice = str(rb.require("interpretation.exemption_period_start", day).value)
     if status in REFUGEE_LIKE:
         pv = rb.require("family_reunification.conditions.refugee_exemption_period", rday)
-        until = add_months(status_date, pv.value)
+        until = add_months(status_date, pv.value, "sponsor_status_date")
         exempt = application_date <= until
         return make_check(
             "FRR-01",
@@ -425,7 +425,7 @@ def _material_exemption(
             "family_reunification.conditions.subsidiary_exemption_period",
             law_start - dt.timedelta(days=1),
         )
-        until = add_months(status_date, former.value)
+        until = add_months(status_date, former.value, "sponsor_status_date")
         if application_date > until:
             return make_check(
                 "FRS-02",
@@ -447,7 +447,7 @@ def _material_exemption(
             inputs={"sponsor_status_date": status_date, "application_date": application_date},
             until=until.isoformat(),
         ), None
-    until = add_months(status_date, pv.value)
+    until = add_months(status_date, pv.value, "sponsor_status_date")
     exempt = pv.value > 0 and application_date <= until
     return make_check(
         "FRS-02",
@@ -740,7 +740,7 @@ def _waiting(
             inputs={"only_minor_or_disabled_children": True},
             choices=choices,
         )
-    until = add_months(start, pv.value)
+    until = add_months(start, pv.value, "sponsor_status_date")
     passed = application_date >= until
     return make_check(
         rule,
@@ -768,7 +768,7 @@ def _ex_officio_route(f: Facts, application_date: dt.date, day: dt.date, rb: Rul
     elif issued is None:
         in_window = None
     else:
-        end = add_months(issued, pv.value)
+        end = add_months(issued, pv.value, "single_permit_issue_date")
         in_window = (
             issued <= application_date <= end
             if choice == "inclusive"

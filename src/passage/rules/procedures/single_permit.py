@@ -265,7 +265,12 @@ def _compare_wage(
         choices["salary_months_per_year"] = str(months.value)
         flags = (*flags, "AMB-SAL-8") if rule == "SAL-02" else flags
         if threshold_period == "year":
-            compared, limit, unit = salary * months.value, threshold, pv.unit
+            try:
+                compared = salary * months.value
+            except ArithmeticError:
+                # Beyond Decimal's exponent range: far above every threshold (as bulk caps it).
+                compared = Decimal("9E+999999")
+            limit, unit = threshold, pv.unit
         else:
             compared, limit, unit = salary, threshold * months.value, "EUR/year gross"
     passed = compared >= limit
