@@ -341,9 +341,22 @@ CHECK_SCHEMA: dict[str, Any] = {
         "application/x-ndjson` or `application/jsonl`) to get JSON Lines back. Amounts are "
         "read exactly. A batch is all or nothing: one bad case rejects it with 400 naming "
         "`[index].field`, and no decision is returned. Batches larger than the configured "
-        "limit (PASSAGE_MAX_BATCH, 100 000 by default) are refused with 413."
+        "limit (PASSAGE_MAX_BATCH, 100 000 by default) are refused with 413. For a batch, "
+        "`?detail=summary` answers each case with only its `outcome` and `failed_rules` "
+        "(and `id`), computed column-wise: the fast path for re-checking many cases."
     ),
     "tags": ["rules"],
+    "parameters": [
+        OpenApiParameter(
+            "detail",
+            str,
+            OpenApiParameter.QUERY,
+            required=False,
+            enum=["full", "summary"],
+            default="full",
+            description="For a batch: full decisions with traces, or outcome and failed rules only.",
+        )
+    ],
     "request": {
         "application/json": {"oneOf": [ref("Case"), {"type": "array", "items": ref("Case")}]},
         "application/x-ndjson": {

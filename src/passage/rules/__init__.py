@@ -11,6 +11,8 @@ parameter files. Public API:
 - ``loads_case(text)`` / ``loads_cases(text)``: JSON (object, array or JSON Lines) with exact
   decimals (no float rounding at the cent).
 - ``explain_text(decision, lang)``: a readable account in en, nl, fr or de.
+- ``passage.rules.bulk``: column-wise evaluation (Parquet files, Arrow tables, and
+  ``summarise_cases`` for many JSON cases: outcome and failed rules only).
 """
 
 from passage.rules.decision import Check, Citation, Decision
