@@ -11,6 +11,7 @@ separately, by the date the named choice fr01_indexation_reference picks.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
 from passage.rules.procedures.common import add_months, all3
-from passage.rules.trace import eur, make_check
+from passage.rules.trace import eur, explain, make_check
 
 SPONSOR_STATUSES = (
     "belgian",
@@ -563,16 +564,7 @@ def _status_specific(
                 "FRT-02", tp_wait, status_date, application_date, only_children, start_choice
             )
             if check.passed is False:
-                from dataclasses import replace
-
-                check = replace(
-                    check,
-                    passed=None,
-                    flags=(*check.flags, "FRT-02-VS-FR-06"),
-                    explanation=make_check(
-                        "FRT-02", None, "frt02_regime_unclear", pv=tp_wait
-                    ).explanation,
-                )
+                check = _undecided(check, "FRT-02-VS-FR-06", "frt02_regime_unclear")
             out.append(check)
         return out
     minor_sponsor = unaccompanied_minor and (sponsor_age is None or sponsor_age < 18)
@@ -675,16 +667,7 @@ def _status_specific(
         if check.passed is False and sibling.status == "suspended":
             # FRT-02 flag: whether Decision 24/2026, which suspends the equivalent rule for
             # subsidiary protection, covers temporary protection is not stated.
-            from dataclasses import replace
-
-            check = replace(
-                check,
-                passed=None,
-                flags=(*check.flags, "FRT-02-SUSPENSION"),
-                explanation=make_check(
-                    "FRT-02", None, "frt02_suspension_unclear", pv=pv
-                ).explanation,
-            )
+            check = _undecided(check, "FRT-02-SUSPENSION", "frt02_suspension_unclear")
         out.append(check)
 
     if (
@@ -711,6 +694,11 @@ def _status_specific(
                     )
                 )
     return out
+
+
+def _undecided(check: Check, flag: str, key: str) -> Check:
+    """A failed check the seeds leave open: undecided, with the flag and the reason."""
+    return replace(check, passed=None, flags=(*check.flags, flag), explanation=explain(key, {}))
 
 
 def _any_status(rb: Rulebook, name: str, day: dt.date) -> ParameterValue:
