@@ -104,6 +104,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         f"  eligibility check:  http://{host}:{port}/check/\n"
         f"  API docs:           http://{host}:{port}/api/docs/\n"
         "  The rules API and the check page need no login.\n"
+        f"  Administration:     http://{host}:{port}/admin/  as 'admin', password in\n"
+        "                      var/admin-password.txt (or PASSAGE_ADMIN_PASSWORD)\n"
+        "  Casework API:       /api/v1/applications with the demo logins, one per role,\n"
+        "                      listed in var/demo-logins.txt (or PASSAGE_DEMO_PASSWORD)\n"
     )
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
