@@ -73,7 +73,7 @@ class Check:
             "citation": self.citation.to_dict(),
             "flags": list(self.flags),
             "choices": dict(self.choices),
-            "explanation": dict(self.explanation),
+            "explanation": _translations(self.explanation),
         }
 
 
@@ -106,6 +106,11 @@ class Decision:
 
 
 _PLAIN = (str, int, bool, type(None))
+
+
+def _translations(explanation: Mapping[str, str]) -> dict[str, str]:
+    as_dict = getattr(explanation, "as_dict", None)
+    return as_dict() if as_dict is not None else dict(explanation)
 
 
 def _jsonable(value: Any) -> Any:

@@ -40,6 +40,17 @@ class Explanation(Mapping[str, str]):
             text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(fmt)
         return text
 
+    def as_dict(self) -> dict[str, str]:
+        """All four translations at once (what a decision's JSON carries)."""
+        if len(self._rendered) == len(LANGUAGES):
+            return dict(self._rendered)
+        templates = MESSAGES[self._key]
+        if not any(isinstance(v, Localized) for v in self._fmt.values()):
+            self._rendered = {lang: templates[lang].format_map(self._fmt) for lang in LANGUAGES}
+        else:
+            self._rendered = {lang: self[lang] for lang in LANGUAGES}
+        return dict(self._rendered)
+
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
 
