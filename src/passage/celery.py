@@ -20,13 +20,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
 app = Celery("passage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Task modules are imported by the worker (after django.setup()), not at import time here.
-app.autodiscover_tasks(["passage.casework"])
+app.autodiscover_tasks(["passage.casework", "passage.notifications"])
 
 app.conf.beat_schedule = {
     # The web process publishes the outbox right after each commit; this sweep catches rows
     # whose trigger was lost (worker restart, broker blip, eager mode without a broker).
     "outbox-publish-sweep": {
         "task": "passage.casework.outbox_publish",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+    # Webhooks and e-mail for published events, and retries whose backoff has run out.
+    "notifications-deliveries-due": {
+        "task": "passage.notifications.deliveries_due",
         "schedule": 30.0,
         "options": {"expires": 25},
     },

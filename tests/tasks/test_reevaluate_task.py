@@ -33,7 +33,11 @@ class TestReevaluatePending:
 class TestBeatSchedule:
     def test_schedule_names_registered_tasks(self) -> None:
         tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-        assert tasks == {outbox_publish.name, reevaluate_pending.name}
+        assert tasks == {
+            outbox_publish.name,
+            reevaluate_pending.name,
+            "passage.notifications.deliveries_due",
+        }
         assert all(name in app.tasks for name in tasks)
 
 

@@ -17,6 +17,7 @@ same table again (``services.ROLES_BY_ACTION``), so a caller other than the API 
 | ``casework.assess_application`` | regional officer of its region, administrator (completeness, information requests, assessment) |
 | ``casework.decide_regional_application`` | regional officer of its region, administrator |
 | ``casework.decide_federal_application`` | Immigration Office officer, administrator |
+| ``casework.add_document`` | employer member of its organisation, administrator (the service decides in which states) |
 | ``casework.list_applications`` | everyone but analysts (scoped by the selectors) |
 | ``casework.view_regional_queue`` | regional officers |
 """
@@ -83,6 +84,7 @@ _add_perm(
 )
 _add_perm("casework.submit_application", employer_of_application | is_administrator)
 _add_perm("casework.assess_application", officer_of_application | is_administrator)
+_add_perm("casework.add_document", employer_of_application | is_administrator)
 _add_perm("casework.decide_regional_application", officer_of_application | is_administrator)
 _add_perm("casework.decide_federal_application", is_immigration_officer | is_administrator)
 _add_perm(

@@ -14,6 +14,7 @@ Dates: the rules engine never reads the clock. Services take ``today`` (defaulti
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import secrets
@@ -38,6 +39,7 @@ from passage.casework.models import (
     ApplicationDecision,
     ApplicationEvent,
     ApplicationType,
+    Document,
     InformationRequest,
     ResidenceState,
     SalaryVerification,
@@ -1111,3 +1113,147 @@ def _bulk_write_eligibility(batch: list[Application]) -> None:
     params = [json.dumps(rows, cls=DjangoJSONEncoder)]
     with connection.cursor() as cursor:
         cursor.execute(_ELIGIBILITY_UPDATE_SQL, params)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+#: What an employer may attach to an application.
+DOCUMENT_KINDS = ("passport", "employment_contract", "diploma", "cv", "salary_proof", "other")
+#: Allowed content types and the magic bytes their files start with.
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+#: 10 MiB unless ``PASSAGE_MAX_DOCUMENT_BYTES`` says otherwise.
+DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: Who may upload in which state: the employer while it holds the file; administrators while
+#: the regional part is open (to unblock a file).
+DOCUMENT_UPLOAD_STATES: dict[str, frozenset[str]] = {
+    Role.EMPLOYER_MEMBER: frozenset({State.DRAFT, State.INCOMPLETE, State.INFORMATION_REQUESTED}),
+    Role.ADMINISTRATOR: frozenset(REGIONAL_OPEN),
+}
+
+
+class DocumentTooLarge(ValidationError):
+    """The file is over ``PASSAGE_MAX_DOCUMENT_BYTES`` (the API answers 413)."""
+
+    def __init__(self, *, size: int, limit: int) -> None:
+        super().__init__({"file": f"is {size} bytes; the limit is {limit} bytes"})
+        self.size = size
+        self.limit = limit
+
+
+class DocumentTypeNotAllowed(ValidationError):
+    """The declared content type is not one Passage accepts (the API answers 415)."""
+
+    def __init__(self, content_type: str) -> None:
+        allowed = ", ".join(DOCUMENT_SIGNATURES)
+        super().__init__({"file": f"has type {content_type!r}; allowed: {allowed}"})
+        self.content_type = content_type
+
+
+def max_document_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "PASSAGE_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
+
+
+_UNSAFE_FILENAME_CHARS = str.maketrans(dict.fromkeys([*map(chr, range(32)), "\x7f", '"'], None))
+
+
+def document_filename_clean(filename: str) -> str:
+    """The last path part, without control characters or quotes, at most 255 characters (the
+    extension kept); ``document`` when nothing is left."""
+    name = str(filename).replace("\\", "/").rsplit("/", 1)[-1]
+    name = name.translate(_UNSAFE_FILENAME_CHARS).strip().lstrip(".")
+    if not name:
+        return "document"
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 16:
+            name = f"{stem[: 255 - len(extension) - 1]}.{extension}"
+        else:
+            name = name[:255]
+    return name
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: Any,
+    application: Application | int,
+    kind: str,
+    filename: str,
+    content_type: str,
+    content: bytes,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """Attach a file to an application: the employer while it holds the file (draft,
+    incomplete, information requested), administrators while the regional part is open.
+
+    The content type must be allowed and match the file's first bytes; the size is limited by
+    ``PASSAGE_MAX_DOCUMENT_BYTES``. Bumps ``version``; the event and the audit row carry the
+    kind, type, size and hash, never the file name or content (they may name the worker)."""
+    _today(today)  # accepted for symmetry with the other services; nothing is dated here
+    app = _lock(application)
+    role = _role(actor)
+    if role not in DOCUMENT_UPLOAD_STATES:
+        raise PermissionDenied(f"a {role} may not upload documents")
+    if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != app.organisation_id:
+        raise PermissionDenied("the application belongs to another organisation")
+    _check_version(app, expected_version)
+    if app.state not in DOCUMENT_UPLOAD_STATES[role]:
+        raise TransitionError(state=app.state, action="upload_document")
+    if kind not in DOCUMENT_KINDS:
+        raise ValidationError({"kind": f"{kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}"})
+    content = bytes(content)
+    limit = max_document_bytes()
+    if len(content) > limit:
+        raise DocumentTooLarge(size=len(content), limit=limit)
+    if not content:
+        raise ValidationError({"file": "is empty"})
+    declared = str(content_type).split(";", 1)[0].strip().lower()
+    if declared not in DOCUMENT_SIGNATURES:
+        raise DocumentTypeNotAllowed(declared)
+    if not content.startswith(DOCUMENT_SIGNATURES[declared]):
+        raise ValidationError({"file": f"is not a {declared} file (its content does not match)"})
+    now = timezone.now()
+    document = Document.objects.create(
+        application=app,
+        kind=kind,
+        filename=document_filename_clean(filename),
+        content_type=declared,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    app.version += 1
+    with pghistory.context(actor=actor.pk, action="document.uploaded"):
+        app.save(update_fields=["version", "updated_at"])
+    facts = {
+        "document": document.pk,
+        "kind": kind,
+        "content_type": declared,
+        "size": document.size,
+        "sha256": document.sha256,
+    }
+    ApplicationEvent.objects.create(
+        application=app,
+        at=now,
+        actor=actor,
+        part="regional",
+        kind="document_uploaded",
+        data=facts,
+    )
+    audit_record(
+        actor=actor,
+        action="document.uploaded",
+        object_type="application",
+        object_id=app.pk,
+        details={"reference": app.reference, "version": app.version, **facts},
+    )
+    return document

@@ -8,6 +8,7 @@
 | DEBUG | "1" for development pages | "0" |
 | ALLOWED_HOSTS | comma-separated host names | 127.0.0.1,localhost |
 | PASSAGE_MAX_BATCH | largest batch the rules API takes | 100000 |
+| PASSAGE_MAX_DOCUMENT_BYTES | largest document attached to an application | 10485760 (10 MiB) |
 | PASSAGE_SERVE_STATIC | "1": Django serves /static/ itself (no separate web server) | "1" |
 """
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "passage.accounts",
     "passage.audit",
     "passage.casework",
+    "passage.notifications",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -125,6 +127,8 @@ STATIC_ROOT = Path(os.environ.get("PASSAGE_VAR_DIR", Path.cwd() / "var")) / "sta
 # A batch of 20 000 cases as JSON is about 6 MB; allow room, refuse beyond.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PASSAGE_MAX_BODY_BYTES", 64 * 1024 * 1024))
 PASSAGE_MAX_BATCH = int(os.environ.get("PASSAGE_MAX_BATCH", 100_000))
+# Largest document (PDF, JPEG, PNG) attached to an application; larger uploads are a 413.
+PASSAGE_MAX_DOCUMENT_BYTES = int(os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -219,3 +223,8 @@ CBSS_BREAKER_REDIS_URL = os.environ.get("CBSS_BREAKER_REDIS_URL", "").strip()
 # Read and checked by passage.casework.crypto when first used (a clear ImproperlyConfigured).
 PASSAGE_FIELD_KEY = os.environ.get("PASSAGE_FIELD_KEY", "").strip()
 PASSAGE_PSEUDONYM_KEY = os.environ.get("PASSAGE_PSEUDONYM_KEY", "").strip()
+
+# ---- Webhooks and e-mail (owner: passage.notifications) -------------------------------------
+# | PASSAGE_WEBHOOK_TIMEOUT | seconds for one webhook POST (connect, write, read each) | 5.0 |
+PASSAGE_WEBHOOK_TIMEOUT = float(os.environ.get("PASSAGE_WEBHOOK_TIMEOUT", 5.0))
+# ---- end Webhooks and e-mail -----------------------------------------------------------------

@@ -12,6 +12,7 @@ PRECONDITION_FAILED = "urn:passage:problem:precondition-failed"
 IDEMPOTENCY_KEY_REUSED = "urn:passage:problem:idempotency-key-reused"
 IDEMPOTENCY_KEY_IN_USE = "urn:passage:problem:idempotency-key-in-use"
 IDEMPOTENCY_KEY_MISSING = "urn:passage:problem:idempotency-key-missing"
+DOCUMENT_TYPE_NOT_ALLOWED = "urn:passage:problem:document-type-not-allowed"
 
 
 class TransitionNotAllowed(Problem):
@@ -50,3 +51,11 @@ class IdempotencyKeyReused(Problem):
     status_code = 422
     problem_type = IDEMPOTENCY_KEY_REUSED
     title = "Idempotency-Key reused with a different request"
+
+
+class DocumentTypeNotAllowed(Problem):
+    """A document whose content type Passage does not accept (PDF, JPEG and PNG only)."""
+
+    status_code = 415
+    problem_type = DOCUMENT_TYPE_NOT_ALLOWED
+    title = "Document type not allowed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from passage.casework.api import views
+from passage.casework.api import documents, views
 
 _ACTIONS = {
     "submit": views.ApplicationSubmitApi,
@@ -37,6 +37,16 @@ urlpatterns = [
         "applications/<str:reference>/events",
         views.ApplicationEventListApi.as_view(),
         name="application-events",
+    ),
+    path(
+        "applications/<str:reference>/documents",
+        documents.DocumentsApi.as_view(),
+        name="application-documents",
+    ),
+    path(
+        "applications/<str:reference>/documents/<int:document_id>",
+        documents.DocumentDownloadApi.as_view(),
+        name="application-document",
     ),
     *(
         path(
