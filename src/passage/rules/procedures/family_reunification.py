@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from passage.rules.decision import Check
+from passage.rules.decision import Check, Citation
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
@@ -330,8 +330,6 @@ def _income_presumption(f: Facts, status: str, day: dt.date, rb: Rulebook) -> Ch
     posted = bool(f.boolean("posted_worker", required=False))
     if category is None or category == "other" or (category == "highly_skilled" and posted):
         return None
-    from passage.rules.decision import Citation
-
     return make_check(
         "FRX-04",
         True,
@@ -346,8 +344,6 @@ def _income_presumption(f: Facts, status: str, day: dt.date, rb: Rulebook) -> Ch
 
 
 def _housing_and_insurance(f: Facts, day: dt.date, rb: Rulebook) -> list[Check]:
-    from passage.rules.decision import Citation
-
     out = []
     for name, rule, seed in (
         ("adequate_housing", "FR-04", "002 §1.1.3 L182; §1.5.2 L339"),
@@ -404,18 +400,9 @@ def _material_exemption(
         pv = rb.require("family_reunification.conditions.refugee_exemption_period", rday)
         until = add_months(status_date, pv.value, "sponsor_status_date")
         exempt = application_date <= until
-        return make_check(
-            "FRR-01",
-            exempt,
-            "exempt_period_in" if exempt else "exempt_period_out",
-            severity="info",
-            pv=pv,
-            value=application_date.isoformat(),
-            inputs={"sponsor_status_date": status_date, "application_date": application_date},
-            choices={"exemption_period_start": start_choice},
-            flags=("FRR-01-START",) if new else (),
-            until=until.isoformat(),
-            months=pv.value,
+        flags = ("FRR-01-START",) if new else ()
+        return _exemption_period(
+            "FRR-01", exempt, pv, until, status_date, application_date, start_choice, flags
         ), exempt
     pv = _any_status(rb, "family_reunification.conditions.subsidiary_exemption_period", rday)
     if pv.status == "suspended":
@@ -450,8 +437,23 @@ def _material_exemption(
         ), None
     until = add_months(status_date, pv.value, "sponsor_status_date")
     exempt = pv.value > 0 and application_date <= until
+    return _exemption_period(
+        "FRS-02", exempt, pv, until, status_date, application_date, start_choice
+    ), exempt
+
+
+def _exemption_period(
+    rule: str,
+    exempt: bool,
+    pv: ParameterValue,
+    until: dt.date,
+    status_date: dt.date,
+    application_date: dt.date,
+    start_choice: str,
+    flags: tuple[str, ...] = (),
+) -> Check:
     return make_check(
-        "FRS-02",
+        rule,
         exempt,
         "exempt_period_in" if exempt else "exempt_period_out",
         severity="info",
@@ -459,9 +461,10 @@ def _material_exemption(
         value=application_date.isoformat(),
         inputs={"sponsor_status_date": status_date, "application_date": application_date},
         choices={"exemption_period_start": start_choice},
+        flags=flags,
         until=until.isoformat(),
         months=pv.value,
-    ), exempt
+    )
 
 
 def _partner_checks(
@@ -507,8 +510,6 @@ def _partner_checks(
             )
         )
         if m.relationship in {"partner", "registered_partner"}:
-            from passage.rules.decision import Citation
-
             out.append(
                 make_check(
                     "FR-03",
@@ -546,8 +547,6 @@ def _status_specific(
     rday: dt.date,
     rb: Rulebook,
 ) -> list[Check]:
-    from passage.rules.decision import Citation
-
     out: list[Check] = []
     start_choice = {
         "waiting_period_start": str(rb.require("interpretation.waiting_period_start", day).value)
@@ -762,8 +761,6 @@ def _ex_officio_route(f: Facts, application_date: dt.date, day: dt.date, rb: Rul
             if choice == "inclusive"
             else issued <= application_date < end
         )
-    from passage.rules.procedures.common import all3
-
     ok = all3(in_window, bond)
     key = "frx_route_ok" if ok else ("frx_route_unknown" if ok is None else "frx_route_regular")
     return make_check(

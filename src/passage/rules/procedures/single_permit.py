@@ -14,7 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from passage.rules.decision import Check, decide
+from passage.rules.decision import Check, Citation, decide
+from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterValue, Rulebook
 from passage.rules.procedures.common import ListMembership, all3, list_membership
@@ -171,8 +172,6 @@ def _conditions(
 
 
 def _after(field: str) -> Exception:
-    from passage.rules.errors import InputError
-
     return InputError(field, "must not be after the evaluation date")
 
 
@@ -349,8 +348,6 @@ def _undecided_parameter(
     rule: str, name: str, pv: ParameterValue | None, inputs: dict[str, Any]
 ) -> Check:
     if pv is None:
-        from passage.rules.decision import Citation
-
         return make_check(
             rule,
             None,
@@ -499,9 +496,7 @@ def _list_exemption(
     return exempt, check
 
 
-def _list_citation(list_id: str) -> Any:
-    from passage.rules.decision import Citation
-
+def _list_citation(list_id: str) -> Citation:
     return Citation(catalogue=list_id, seed="002 §1.2.2 L246–L254")
 
 
