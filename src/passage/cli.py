@@ -14,6 +14,7 @@ import typer
 from passage.accounts.cli import app as users_app
 from passage.audit.cli import app as audit_app
 from passage.casework.cbss.cli import app as cbss_app
+from passage.monitoring.cli import register as monitor_register
 from passage.rules.cli import app as rules_app
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cbss_app, name="cbss")
 app.add_typer(users_app, name="users")
+app.add_typer(monitor_register(), name="monitor")
 
 
 def _django_setup() -> None:

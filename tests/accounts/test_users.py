@@ -162,7 +162,7 @@ class TestDemoUsers:
         monkeypatch.setenv("PASSAGE_VAR_DIR", str(tmp_path))
         monkeypatch.delenv("PASSAGE_DEMO_PASSWORD", raising=False)
         summary = demo_users_load()
-        expected = 2 + len(Region) + 3
+        expected = 2 + len(Region) + 4
         assert len(summary.created) == expected
         path = tmp_path / "demo-logins.txt"
         assert summary.password_file == path
@@ -213,6 +213,6 @@ class TestDemoUsers:
         monkeypatch.delenv("PASSAGE_DEMO_PASSWORD", raising=False)
         result = CliRunner().invoke(users_cli, ["demo"])
         assert result.exit_code == 0, result.output
-        assert "Demo logins: 9 created" in result.output
+        assert "Demo logins: 10 created" in result.output
         for line in (tmp_path / "demo-logins.txt").read_text().splitlines():
             assert line.split("\t")[1] not in result.output

@@ -31,6 +31,11 @@ PROBE = textwrap.dedent(
         import numpy, pyarrow, pyarrow.compute, pyarrow.parquet  # noqa: E401
     except ImportError:
         pass
+    try:
+        # pyarrow imports pandas on first use when it is installed (Early Warning needs it).
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
     RealDate = datetime.date
 
     calls = []

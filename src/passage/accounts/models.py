@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     IMMIGRATION_OFFICER = "immigration_officer", _("Immigration Office officer")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # External (e.g. an employers' federation), approved by an administrator: rounded
+    # aggregates of the Early Warning dashboard only.
+    STAKEHOLDER = "stakeholder", _("External stakeholder")
 
 
 def enterprise_number_is_valid(number: str) -> bool:

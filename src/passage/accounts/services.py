@@ -143,6 +143,7 @@ def _demo_accounts() -> list[dict[str, Any]]:
         {"username": "demo-immigration-officer", "role": Role.IMMIGRATION_OFFICER},
         {"username": "demo-analyst", "role": Role.ANALYST},
         {"username": "demo-administrator", "role": Role.ADMINISTRATOR},
+        {"username": "demo-stakeholder", "role": Role.STAKEHOLDER},
     ]
     return accounts
 

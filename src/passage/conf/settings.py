@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "passage.audit",
     "passage.casework",
     "passage.notifications",
+    "passage.monitoring",
 ]
 
 AUTHENTICATION_BACKENDS = [
