@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck pytest db migrate data lock bench smoke-embedded clean
+.PHONY: install run test lint typecheck pytest db migrate data lock bench smoke-embedded browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ smoke-embedded: install
 bench: data
 	$(BIN)/passage bench rules
 	$(BIN)/passage bench casework
+	$(BIN)/passage bench monitoring
+
+# Debian's Chromium for the browser tests (tests/browser); Playwright never downloads one.
+# Needs root on Debian; without it the browser tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 clean:
 	-$(BIN)/passage db down
