@@ -163,3 +163,28 @@ class TestOverdueAndAtRisk:
             at_risk_days=15
         )
         assert app in set(applications_at_risk(day))
+
+
+class TestTargetsReadWithTheLock:
+    """The submission reads the SLA targets in its ``SELECT … FOR UPDATE``
+    (``sla.sla_target_annotations``); they must be what a query of the policy gives."""
+
+    @pytest.mark.parametrize(
+        ("region", "postcode", "category"),
+        [
+            ("flanders", "2000", "highly_skilled"),
+            ("flanders", "2000", "bottleneck"),
+            ("wallonia", "5000", "highly_skilled"),  # no general policy: no clock
+            ("wallonia", "5000", "bottleneck"),
+        ],
+    )
+    def test_annotations_equal_the_policy(
+        self, db: Any, region: str, postcode: str, category: str
+    ) -> None:
+        from passage.casework import sla
+
+        app = ApplicationFactory(workplace_postcode=postcode, region=region, category=category)
+        locked = Application.objects.annotate(**sla.sla_target_annotations()).get(pk=app.pk)
+        policy = sla.sla_policy_for(app)
+        assert sla.sla_target_days(locked) == (policy.target_days if policy else None)
+        assert sla.sla_target_days(app) == sla.sla_target_days(locked)

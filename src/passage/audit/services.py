@@ -26,7 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +171,10 @@ def audit_record(
     jobs). Raises ValueError for details naming a worker (see DENIED_DETAIL_KEYS), for fields too
     long for the table, and RuntimeError outside ``transaction.atomic()`` or under an isolation
     level other than READ COMMITTED (where the last hash could be read from a stale snapshot).
+
+    Inside ``audit_deferred()`` (an API request) the entry is validated now and appended when
+    that block ends, still in the same transaction; its ``id``, ``at``, ``prev_hash`` and
+    ``hash`` are set then.
     """
     if not connection.in_atomic_block:
         raise RuntimeError(
@@ -182,7 +188,61 @@ def audit_record(
             raise ValueError(f"{name} must be 1 to {limit} characters")
     normalised = _details_normalised(details)
     actor_id, actor_label = _actor_fields(actor)
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=normalised,
+    )
+    deferred = _deferred.get()
+    if deferred is not None and not any(connection.savepoint_ids[deferred.depth :]):
+        deferred.entries.append(entry)
+    else:
+        _append([entry])
+    return entry
 
+
+@dataclass
+class _Deferred:
+    #: ``len(connection.savepoint_ids)`` where ``audit_deferred`` began.
+    depth: int
+    entries: list[AuditEntry]
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("passage_audit_deferred", default=None)
+
+
+@contextmanager
+def audit_deferred() -> Iterator[None]:
+    """Within this block, ``audit_record`` queues its entries, and they are appended to the
+    chain together when the block ends: one lock, one head read and one INSERT, at the end of
+    the transaction's work. The chain lock serialises every writer until its transaction
+    commits, so the later it is taken, the shorter every other writer waits.
+
+    Must run inside ``transaction.atomic()`` and end before it does (the API wraps each
+    request's transaction, ``CaseworkApi.dispatch``). Leaving with an exception, or with the
+    transaction marked for rollback, appends nothing: the changes they recorded are rolled
+    back too. Entries recorded below a savepoint taken inside the block are written at once
+    instead, as without this block: that savepoint could be rolled back on its own."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_deferred must run inside transaction.atomic()")
+    if _deferred.get() is not None:  # nested: the outer block appends
+        yield
+        return
+    state = _Deferred(depth=len(connection.savepoint_ids), entries=[])
+    token = _deferred.set(state)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if state.entries and not connection.needs_rollback:
+        _append(state.entries)
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Chain ``entries`` (built by ``audit_record``) after the current head, in order."""
     with connection.cursor() as cursor:
         # The lock first, in its own statement: under READ COMMITTED each statement takes a new
         # snapshot, so the next one sees the entry committed by the previous lock holder.
@@ -196,38 +256,45 @@ def audit_record(
                 f"audit_record needs READ COMMITTED isolation, not {isolation!r}: a stale "
                 "snapshot would fork the chain"
             )
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id')), "
-            "(SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1)"
-        )
-        new_id, last_hash = cursor.fetchone()
+        if len(entries) == 1:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id')), "
+                "(SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1)"
+            )
+            new_id, last_hash = cursor.fetchone()
+            ids = [new_id]
+        else:
+            cursor.execute(
+                "SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('audit_auditentry', 'id')) "
+                "FROM generate_series(1, %s)), "
+                "(SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1)",
+                [len(entries)],
+            )
+            new_ids, last_hash = cursor.fetchone()
+            ids = sorted(new_ids)
 
     at = timezone.now()
     prev_hash = last_hash or GENESIS_HASH
-    entry = AuditEntry(
-        id=new_id,
-        at=at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=normalised,
-        prev_hash=prev_hash,
-    )
-    entry.hash = entry_hash(
-        prev_hash=prev_hash,
-        id=new_id,
-        at=at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        details=normalised,
-    )
-    entry.save(force_insert=True)
-    return entry
+    for entry, new_id in zip(entries, ids, strict=True):
+        entry.id = new_id
+        entry.at = at
+        entry.prev_hash = prev_hash
+        entry.hash = entry_hash(
+            prev_hash=prev_hash,
+            id=new_id,
+            at=at,
+            actor_id=entry.actor_id,
+            actor_label=entry.actor_label,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            details=entry.details,
+        )
+        prev_hash = entry.hash
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        AuditEntry.objects.bulk_create(entries)
 
 
 def audit_personal_data_read(

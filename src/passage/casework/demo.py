@@ -30,7 +30,7 @@ from django.utils import timezone
 from passage.accounts.models import Organisation, Region
 from passage.accounts.services import DEMO_ORGANISATIONS, demo_users_load
 from passage.casework import services
-from passage.casework.models import Application
+from passage.casework.models import Application, ApplicationDecision
 
 #: Applications per region (the German-speaking Community is small).
 PER_REGION = {
@@ -110,7 +110,14 @@ def _step(
 
 
 def _drive(
-    app: Application, target: str, *, employer: Any, officer: Any, federal: Any, day: dt.date
+    app: Application,
+    target: str,
+    *,
+    employer: Any,
+    officer: Any,
+    federal: Any,
+    day: dt.date,
+    decide_after: int = 20,
 ) -> Application:
     """Take a draft along the workflow to ``target``, a few days between steps."""
     if target == "draft":
@@ -164,11 +171,13 @@ def _drive(
             services.application_decide_regional,
             officer,
             app,
-            later(20),
+            later(decide_after),
             outcome="refused",
             motivation="The gross salary is below the threshold for the category (SAL-02).",
         )
-    app = _step(services.application_decide_regional, officer, app, later(20), outcome="granted")
+    app = _step(
+        services.application_decide_regional, officer, app, later(decide_after), outcome="granted"
+    )
     if target == "federal_assessment":
         return app
     if target == "residence_refused":
@@ -176,11 +185,32 @@ def _drive(
             services.application_decide_federal,
             federal,
             app,
-            later(30),
+            later(decide_after + 10),
             outcome="refused",
             motivation="Public-order grounds (art. 7 of the Aliens Act).",
         )
-    return _step(services.application_decide_federal, federal, app, later(30), outcome="granted")
+    return _step(
+        services.application_decide_federal,
+        federal,
+        app,
+        later(decide_after + 10),
+        outcome="granted",
+    )
+
+
+def _date_the_demo(app: Application, submitted: dt.date, decided: dt.date) -> None:
+    """Services stamp the wall clock; the demo moves submission and regional decision to the
+    days it simulates, so processing times (Early Warning) have a plausible spread."""
+    if app.submitted_at is None:
+        return
+    zone = timezone.get_current_timezone()
+    at_ten = dt.time(10, 0)
+    Application.objects.filter(pk=app.pk).update(
+        submitted_at=dt.datetime.combine(submitted, at_ten, tzinfo=zone)
+    )
+    ApplicationDecision.objects.filter(application=app, part="regional").update(
+        decided_at=dt.datetime.combine(decided, at_ten, tzinfo=zone)
+    )
 
 
 def demo_load(*, seed: int = 4) -> DemoSummary:
@@ -237,9 +267,18 @@ def demo_load(*, seed: int = 4) -> DemoSummary:
                     facts={"age": today.year - birth.year},
                     today=day,
                 )  # fmt: skip
+                # Regional decisions 3 to 12 weeks after submission: around the 8-week target.
+                decide_after = rng.randint(21, 84)
                 app = _drive(
-                    app, target, employer=employer, officer=officer, federal=federal, day=day
+                    app,
+                    target,
+                    employer=employer,
+                    officer=officer,
+                    federal=federal,
+                    day=day,
+                    decide_after=decide_after,
                 )
+                _date_the_demo(app, day, min(day + dt.timedelta(days=decide_after), today))
                 summary.created += 1
                 summary.by_region[region] += 1
                 summary.by_state[target] += 1

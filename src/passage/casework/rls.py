@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
@@ -178,6 +179,19 @@ def rls_deactivate() -> None:
         cursor.execute(_DEACTIVATE)
 
 
+#: The atomic block of the API request running in this context (``rls_scope``).
+_request_block: ContextVar[object | None] = ContextVar("passage_request_block", default=None)
+
+
+def in_request_transaction() -> bool:
+    """True directly inside ``rls_scope``'s block: the API request's own transaction, which
+    the API rolls back as a whole on any error (``CaseworkApi.dispatch``). A service running
+    there needs no savepoint of its own (``services._atomic``); one nested deeper (a caller's
+    own ``atomic()`` that may catch the error and go on) still gets one."""
+    blocks = connection.atomic_blocks
+    return bool(blocks) and blocks[-1] is _request_block.get()
+
+
 @contextmanager
 def rls_scope(user: Any) -> Iterator[None]:
     """A transaction in which every query runs as ``passage_app`` scoped to ``user``.
@@ -189,8 +203,12 @@ def rls_scope(user: Any) -> Iterator[None]:
     role, region, organisation = rls_settings_for(user)
     nested = connection.in_atomic_block
     with transaction.atomic():
-        rls_activate(role, region, organisation)
-        yield
-        # After an error the savepoint's rollback undoes the settings by itself.
-        if nested and not connection.needs_rollback:
-            rls_deactivate()
+        token = _request_block.set(connection.atomic_blocks[-1])
+        try:
+            rls_activate(role, region, organisation)
+            yield
+            # After an error the savepoint's rollback undoes the settings by itself.
+            if nested and not connection.needs_rollback:
+                rls_deactivate()
+        finally:
+            _request_block.reset(token)

@@ -14,6 +14,7 @@ Dates: the rules engine never reads the clock. Services take ``today`` (defaulti
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -21,7 +22,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +49,7 @@ from passage.casework.models import (
 )
 from passage.casework.outbox import outbox_put
 from passage.casework.regions import region_for_postcode
+from passage.casework.rls import in_request_transaction
 from passage.casework.selectors import role_of
 from passage.rules import Decision, InputError, Rulebook, evaluate
 from passage.rules.procedures.single_permit import FACTS as SINGLE_PERMIT_FACTS
@@ -187,6 +189,23 @@ EXTRA_FACTS = SINGLE_PERMIT_FACTS - _COLUMN_FACTS - _DERIVED_FACTS
 
 # --- helpers ----------------------------------------------------------------------------------
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _atomic(service: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``transaction.atomic`` for a service, without the savepoint (two statements) when it
+    runs directly in an API request's transaction: an error there rolls the whole request
+    back (``CaseworkApi.dispatch``), so a savepoint would undo nothing more. Everywhere else
+    (commands, tasks, tests, a caller's own ``atomic()``) it is ``transaction.atomic`` as is."""
+
+    @functools.wraps(service)
+    def inner(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with transaction.atomic(savepoint=not in_request_transaction()):
+            return service(*args, **kwargs)
+
+    return inner
+
 
 def _role(actor: Any) -> str:
     role = role_of(actor)
@@ -209,9 +228,16 @@ def _check_scope(actor: Any, application: Application, action: str) -> str:
     return role
 
 
-def _lock(application: Application | int) -> Application:
+def _lock(application: Application | int, *, sla_targets: bool = False) -> Application:
+    """The application's row, locked (``SELECT … FOR UPDATE``) for the rest of the transaction.
+
+    ``sla_targets``: read the region's SLA targets in the same statement (``sla_start`` uses
+    them instead of a query of its own)."""
     pk = application if isinstance(application, int) else application.pk
-    return Application.objects.select_for_update().get(pk=pk)
+    rows = Application.objects.select_for_update()
+    if sla_targets:
+        rows = rows.annotate(**sla.sla_target_annotations())
+    return rows.get(pk=pk)
 
 
 def _check_version(application: Application, expected_version: int | None) -> None:
@@ -387,7 +413,7 @@ def _new_reference(day: dt.date) -> str:
 # --- workers ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@_atomic
 def worker_create(
     *,
     actor: Any,
@@ -430,7 +456,7 @@ def worker_create(
 # --- applications: create and update ----------------------------------------------------------
 
 
-@transaction.atomic
+@_atomic
 def application_create(
     *,
     actor: Any,
@@ -513,7 +539,7 @@ def application_create(
     return application
 
 
-@transaction.atomic
+@_atomic
 def application_update(
     *,
     actor: Any,
@@ -572,10 +598,11 @@ def _transition(
     day: dt.date,
     data: Mapping[str, Any] | None = None,
     before_save: Callable[[Application, str, dt.datetime], None] | None = None,
+    sla_targets: bool = False,
 ) -> Application:
     """Lock, check scope, version and state, move to the next state, record it. Runs inside
     the calling service's transaction."""
-    app = _lock(application)
+    app = _lock(application, sla_targets=sla_targets)
     _check_scope(actor, app, action)
     _check_version(app, expected_version)
     to_state = _next_state(app, action)
@@ -663,10 +690,22 @@ def application_submit(
     rulebook: Rulebook | None = None,
 ) -> Application:
     """Draft → submitted: runs the rules as of the submission day, starts the SLA clock and
-    records the Crossroads Bank's salary check (done first, outside the transaction)."""
+    records the Crossroads Bank's salary check (done first, before the row lock).
+
+    An ``application`` instance read with its worker and organisation (the API's scoped read,
+    in the same transaction) serves as the preview as it is; a pk, or an instance without
+    them, is read first. The preview only decides what to ask the Crossroads Bank and fails
+    fast: scope, version and state are checked again on the locked row."""
     day = _today(today)
     pk = application if isinstance(application, int) else application.pk
-    preview = Application.objects.select_related("worker", "organisation").get(pk=pk)
+    if (
+        isinstance(application, Application)
+        and Application.worker.is_cached(application)
+        and Application.organisation.is_cached(application)
+    ):
+        preview = application
+    else:
+        preview = Application.objects.select_related("worker", "organisation").get(pk=pk)
     _check_scope(actor, preview, "submit")
     _next_state(preview, "submit")  # fail fast, before any network call
     verification, declared_wage = _salary_check(preview, day=day)
@@ -681,7 +720,7 @@ def application_submit(
     )
 
 
-@transaction.atomic
+@_atomic
 def _application_submit_locked(
     *,
     actor: Any,
@@ -709,10 +748,11 @@ def _application_submit_locked(
         day=day,
         data={"salary_verification": verification},
         before_save=before_save,
+        sla_targets=True,
     )
 
 
-@transaction.atomic
+@_atomic
 def application_start_completeness_check(
     *,
     actor: Any,
@@ -729,7 +769,7 @@ def application_start_completeness_check(
     )
 
 
-@transaction.atomic
+@_atomic
 def application_mark_incomplete(
     *,
     actor: Any,
@@ -750,7 +790,7 @@ def application_mark_incomplete(
     )
 
 
-@transaction.atomic
+@_atomic
 def application_request_information(
     *,
     actor: Any,
@@ -779,7 +819,7 @@ def application_request_information(
     )
 
 
-@transaction.atomic
+@_atomic
 def application_resubmit(
     *,
     actor: Any,
@@ -809,7 +849,7 @@ def application_resubmit(
     )
 
 
-@transaction.atomic
+@_atomic
 def application_start_regional_assessment(
     *,
     actor: Any,
@@ -833,7 +873,7 @@ def _decision_outcome(outcome: str, motivation: str) -> None:
         raise ValidationError({"motivation": "a refusal must be motivated"})
 
 
-@transaction.atomic
+@_atomic
 def application_decide_regional(
     *,
     actor: Any,
@@ -875,7 +915,7 @@ def application_decide_regional(
     )
 
 
-@transaction.atomic
+@_atomic
 def application_decide_federal(
     *,
     actor: Any,
@@ -923,7 +963,7 @@ def application_decide_federal(
     return app
 
 
-@transaction.atomic
+@_atomic
 def application_withdraw(
     *,
     actor: Any,
@@ -1178,7 +1218,7 @@ def document_filename_clean(filename: str) -> str:
     return name
 
 
-@transaction.atomic
+@_atomic
 def document_upload(
     *,
     actor: Any,

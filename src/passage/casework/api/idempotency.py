@@ -3,10 +3,13 @@
 response to a key is stored with a hash of the request and replayed, status and body, to any
 retry; the same key with a different request is a 422 problem.
 
-The record is written in the request's own transaction, after the change it answers: both
-commit, or neither does (an error leaves no record, so a retry runs the request again).
-Concurrent requests with one key queue on a transaction-level advisory lock, so the second
-waits for the first to commit and then replays it instead of running twice.
+The key is claimed first, in the request's own transaction, with ``INSERT … ON CONFLICT DO
+NOTHING``: a new key gets an empty record, which is filled with the response after the change
+it answers; both commit, or neither does (an error leaves no record, so a retry runs the
+request again). A second request with the same key waits on the unique index until the first
+one's transaction ends: after a commit its insert does nothing and it replays the stored
+response (read by a statement of its own, so READ COMMITTED shows the committed row); after a
+rollback its insert succeeds and it runs the request itself. Never twice, never neither.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -64,13 +68,9 @@ def idempotent(
         return handler()
     user_id = int(request.user.pk or 0)
     fingerprint = request_fingerprint(request)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [f"idempotency:{user_id}:{key}"],
-        )
-    record = IdempotencyRecord.objects.filter(user_id=user_id, key=key).first()
-    if record is not None:
+    claimed = _claim(user_id, key, fingerprint)
+    if claimed is None:
+        record = IdempotencyRecord.objects.get(user_id=user_id, key=key)
         if record.request_hash != fingerprint:
             raise IdempotencyKeyReused(
                 HEADER,
@@ -84,11 +84,36 @@ def idempotent(
         return replay
     response = handler()
     if response.status_code < 400:
-        IdempotencyRecord.objects.create(
-            user_id=user_id,
-            key=key,
-            request_hash=fingerprint,
-            status_code=response.status_code,
-            response_body=json.loads(json.dumps(response.data, default=str)),
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _STORE, [response.status_code, json.dumps(response.data, default=str), claimed]
+            )
+    else:
+        # The API rolls an error back anyway; without it the key must still stay unused.
+        IdempotencyRecord.objects.filter(pk=claimed).delete()
     return response
+
+
+#: The claim of a new key: an empty record (status 0), filled in by ``idempotent``. On a key
+#: already recorded, or being recorded by a transaction still running (waited for), nothing.
+_CLAIM = f"""
+INSERT INTO {IdempotencyRecord._meta.db_table}
+    (user_id, key, request_hash, status_code, response_body, created_at)
+VALUES (%s, %s, %s, 0, '{{}}'::jsonb, %s)
+ON CONFLICT (user_id, key) DO NOTHING
+RETURNING id
+"""  # noqa: S608 (the table name is a constant, values are parameters)
+
+#: The response, stored in the claimed record (the body as JSON text, once).
+_STORE = f"""
+UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %s, response_body = %s::jsonb
+WHERE id = %s
+"""  # noqa: S608 (the table name is a constant, values are parameters)
+
+
+def _claim(user_id: int, key: str, fingerprint: str) -> int | None:
+    """The new record's id, or None when the key already has a (committed) record."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM, [user_id, key, fingerprint, timezone.now()])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])

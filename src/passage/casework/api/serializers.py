@@ -9,8 +9,9 @@ The national register number is write-only: no serializer here ever outputs it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
@@ -40,9 +41,24 @@ class OrganisationOutputSerializer(serializers.Serializer):  # type: ignore[type
 
 
 class ApplicationSummaryOutputSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    """An application without personal data: what lists and workflow actions answer."""
+    """An application without personal data: what lists and workflow actions answer.
+
+    The fields are built from the model once per class and copied for each instance (as DRF
+    copies declared fields): ``ModelSerializer`` would otherwise introspect the model on every
+    answer, the largest part of serialising one application."""
 
     organisation = OrganisationOutputSerializer()
+
+    #: The fields as built from the model, per class (subclasses add fields of their own).
+    _built_fields: ClassVar[dict[str, Any] | None] = None
+
+    def get_fields(self) -> dict[str, Any]:
+        cls = type(self)
+        built: dict[str, Any] | None = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._built_fields = built
+        return copy.deepcopy(built)
 
     class Meta:
         model = Application

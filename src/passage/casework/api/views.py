@@ -43,7 +43,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from passage.accounts.models import enterprise_number_is_valid, normalise_enterprise_number
-from passage.audit.services import audit_personal_data_read
+from passage.audit.services import audit_deferred, audit_personal_data_read
 from passage.casework import selectors, services
 from passage.casework.api.etag import etag_for, if_match_version
 from passage.casework.api.filters import ApplicationFilter
@@ -170,7 +170,9 @@ class CaseworkApi(APIView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Django's user, from the session (SessionAuthentication uses the same one). Its
         # profile is read before the switch to passage_app and cached for the request.
-        with rls_scope(getattr(request, "user", None)):
+        # Audit entries are appended to the chain at the end of the request's work, so the
+        # chain's lock (held by every writer until commit) is held as briefly as possible.
+        with rls_scope(getattr(request, "user", None)), audit_deferred():
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code >= 400:
                 # Every error undoes the whole request (DRF's own set_rollback only acts
