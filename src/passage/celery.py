@@ -20,7 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
 app = Celery("passage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Task modules are imported by the worker (after django.setup()), not at import time here.
-app.autodiscover_tasks(["passage.casework", "passage.notifications"])
+app.autodiscover_tasks(["passage.casework", "passage.notifications", "passage.monitoring"])
 
 app.conf.beat_schedule = {
     # The web process publishes the outbox right after each commit; this sweep catches rows
@@ -41,5 +41,17 @@ app.conf.beat_schedule = {
     "reevaluate-pending-nightly": {
         "task": "passage.casework.reevaluate_pending",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Early Warning: recompute snapshot, indicators, forecasts and alerts every hour.
+    "monitoring-refresh": {
+        "task": "passage.monitoring.refresh",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 3000},
+    },
+    # Early Warning: alert e-mails and signed webhooks, and their retries.
+    "monitoring-alert-deliveries-due": {
+        "task": "passage.monitoring.alert_deliveries_due",
+        "schedule": 30.0,
+        "options": {"expires": 25},
     },
 }

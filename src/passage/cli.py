@@ -84,15 +84,33 @@ def data_load() -> None:
 
     summary = reference_data_load()
     typer.echo(summary)
+    from passage.monitoring.imports import batch_summary
+    from passage.monitoring.reference import reference_load
+
+    typer.echo(batch_summary(reference_load()))
+    from passage.monitoring.alerts import alert_rules_load
+
+    alert_rules_load()
 
 
 @data_app.command("demo")
 def data_demo() -> None:
-    """Load the demo casework: the demo logins and 300 applications in every state (once)."""
+    """Load the demo casework (the demo logins and 300 applications in every state) and the
+    synthetic Early Warning series and case events (once)."""
     _django_setup()
     from passage.casework.demo import demo_load
 
     typer.echo(demo_load())
+    from passage.monitoring.synthetic import demo_load as monitoring_demo_load
+
+    typer.echo(monitoring_demo_load())
+    from passage.monitoring.refresh import refresh_run
+    from passage.monitoring.selectors import run_latest
+
+    # The dashboard reads stored results: compute them once so `make run` shows figures.
+    if run_latest() is None:
+        run = refresh_run()
+        typer.echo(f"Early Warning refresh #{run.pk}: {run.status} {run.error}".rstrip())
 
 
 @app.command("serve")
@@ -110,6 +128,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         "                      var/admin-password.txt (or PASSAGE_ADMIN_PASSWORD)\n"
         "  Casework API:       /api/v1/applications with the demo logins, one per role,\n"
         "                      listed in var/demo-logins.txt (or PASSAGE_DEMO_PASSWORD)\n"
+        f"  Early Warning:      http://{host}:{port}/monitoring/  log in at /accounts/login/\n"
+        "                      as demo-analyst (demo data are synthetic and say so)\n"
     )
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
@@ -142,6 +162,31 @@ def bench_casework(
 
     run_casework_benchmark(
         n=n, output=output, clients=clients, per_client=per_client, servers=servers, reload=reload
+    )
+
+
+@bench_app.command("monitoring")
+def bench_monitoring(
+    events: int = typer.Option(20_000_000, help="Synthetic case events for the indicators."),
+    series: int = typer.Option(100, help="Monthly series to forecast (84 months each)."),
+    repeats: int = typer.Option(3, help="Repeats of each forecast run."),
+    parts: str = typer.Option(
+        "forecasts,crossing,indicators,dashboard", help="Comma-separated parts to run."
+    ),
+    output: str = typer.Option(
+        "benchmarks/results/monitoring.json", help="Where to write the figures."
+    ),
+) -> None:
+    """Early Warning: forecasts for 100 series, crossing probability, every indicator over N
+    events, and the dashboard page's p95 after a refresh."""
+    from passage.bench.monitoring import run_monitoring_benchmark
+
+    run_monitoring_benchmark(
+        events=events,
+        series=series,
+        repeats=repeats,
+        parts=[p.strip() for p in parts.split(",") if p.strip()],
+        output=output,
     )
 
 

@@ -1,13 +1,32 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import URLPattern, URLResolver, include, path, re_path
+
+from passage.monitoring import views as monitoring_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/monitoring/", include("passage.monitoring.api_urls")),
     path("api/v1/", include("passage.casework.api.urls")),
+    path("monitoring/", include("passage.monitoring.urls")),
+    # Log in / out (Early Warning authorities and stakeholders); the password-set link that
+    # an approved stakeholder receives is Django's password-reset confirmation.
+    path("accounts/login/", monitoring_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="landing"), name="logout"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("passage.rulebook.urls")),
 ]
 

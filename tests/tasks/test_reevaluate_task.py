@@ -37,7 +37,12 @@ class TestBeatSchedule:
             outbox_publish.name,
             reevaluate_pending.name,
             "passage.notifications.deliveries_due",
+            "passage.monitoring.refresh",
+            "passage.monitoring.alert_deliveries_due",
         }
+        # Autodiscovery has to have found every scheduled task, or beat sends names no
+        # worker knows.
+        app.loader.import_default_modules()
         assert all(name in app.tasks for name in tasks)
 
 

@@ -43,6 +43,8 @@ class Metric:
     catalogue: tuple[str, ...]
     dims: tuple[str, ...]
     events: Mapping[str, Any] = field(default_factory=dict)
+    # A stock that stays as last counted until the next count (capacity), see analytics.
+    carry_forward: bool = False
 
 
 @cache
@@ -62,6 +64,7 @@ def metrics() -> dict[str, Metric]:
             catalogue=tuple(spec.get("catalogue", [])),
             dims=tuple(spec.get("dims", [])),
             events=dict(spec.get("events") or {}),
+            carry_forward=bool(spec.get("carry_forward", False)),
         )
     return out
 
