@@ -21,27 +21,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from passage.accounts.models import Role
-from passage.accounts.services import user_create_with_role
-from passage.audit.services import audit_record
 from passage.monitoring import charts, selectors
 from passage.monitoring.dashboard import (
     LEVEL_ICONS,
@@ -89,6 +83,7 @@ from passage.monitoring.models import (
     RefreshRun,
     StakeholderAccessRequest,
 )
+from passage.monitoring.services import AlreadyDecided, access_request_decide
 
 View = Callable[..., HttpResponse]
 
@@ -775,50 +770,6 @@ def access_requests(request: HttpRequest, rounded: bool) -> HttpResponse:
     context = _base_context(request, None, rounded)
     context.update(pending=pending, decided=decided)
     return render(request, "monitoring/access_requests.html", context)
-
-
-def _username_for(email: str) -> str:
-    user_model: Any = get_user_model()
-    base = email.strip().lower()[:140]
-    name, n = base, 1
-    while user_model.objects.filter(username=name).exists():
-        n += 1
-        name = f"{base}-{n}"
-    return name
-
-
-class AlreadyDecided(Exception):
-    pass
-
-
-def access_request_decide(req_pk: int, *, approve: bool, actor: Any) -> StakeholderAccessRequest:
-    """Approve (create the stakeholder login) or reject one pending request, audited, in one
-    transaction. Raises AlreadyDecided if someone decided it first."""
-    with transaction.atomic():
-        req = StakeholderAccessRequest.objects.select_for_update().get(pk=req_pk)
-        if req.status != AccessRequestStatus.PENDING:
-            raise AlreadyDecided
-        details: dict[str, Any] = {"decision": "approved" if approve else "rejected"}
-        if approve:
-            user = user_create_with_role(
-                username=_username_for(req.email), role=Role.STAKEHOLDER, actor=actor
-            )
-            user.email = req.email
-            user.save(update_fields=["email"])
-            req.user = user
-            details["user_id"] = user.pk
-        req.status = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.REJECTED
-        req.decided_at = timezone.now()
-        req.decided_by = actor
-        req.save(update_fields=["status", "decided_at", "decided_by", "user"])
-        audit_record(
-            actor=actor,
-            action=f"monitoring.access_request.{'approve' if approve else 'reject'}",
-            object_type="stakeholder_access_request",
-            object_id=req.pk,
-            details=details,
-        )
-    return req
 
 
 def _password_set_mail(request: HttpRequest, req: StakeholderAccessRequest) -> None:
