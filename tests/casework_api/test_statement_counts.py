@@ -34,11 +34,11 @@ from passage.casework.models import Application
 #: 15-17 audit chain: lock, head hash and next id, INSERT (last: the lock is held to commit)
 #: 18    rls_scope puts the settings back (tests only: nested in the test's transaction)
 #: 19    RELEASE SAVEPOINT (production: COMMIT)
-SUBMIT_STATEMENTS = 19
+SUBMIT_STATEMENTS = 17
 #: A replay: 1-5 as above, the claim finds the key, the stored response, 18-19.
-REPLAY_STATEMENTS = 9
+REPLAY_STATEMENTS = 8
 #: POST /applications (a new worker and a draft): two audit entries, one chain append.
-CREATE_STATEMENTS = 22
+CREATE_STATEMENTS = 19
 
 
 def _statements(ctx: CaptureQueriesContext) -> list[str]:

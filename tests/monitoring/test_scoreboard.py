@@ -330,6 +330,24 @@ class TestBuild:
 
 @pytest.mark.django_db
 class TestExports:
+    def test_demo_data_is_flagged_in_every_export(self, figures: RefreshRun) -> None:
+        official = scoreboard_build(2026, run=figures, generated_at=GENERATED)
+        assert not official.synthetic
+        assert "DEMO DATA" not in scoreboard.scoreboard_html(official)
+
+        ImportBatch.objects.create(
+            source="synthetic",
+            dataset="demo_monthly",
+            file_name="demo",
+            file_sha256="1" * 64,
+            file_format="generated",
+            status="imported",
+        )
+        later = make_run()
+        demo = scoreboard_build(2026, run=later, generated_at=GENERATED)
+        assert demo.synthetic
+        assert "DEMO DATA" in scoreboard.scoreboard_html(demo)
+
     def test_csv_parses_back_with_the_values(self, figures: RefreshRun) -> None:
         sb = scoreboard_build(2026, run=figures, generated_at=GENERATED)
 

@@ -363,7 +363,8 @@ def _session_cookie(user: Any) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # What a login through the admin's form stores: the backend that authenticated the user.
+    session[BACKEND_SESSION_KEY] = "passage.accounts.backends.ProfileModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret

@@ -706,7 +706,7 @@ class Snapshot:
                OR (anchor IS NOT NULL AND cum_incomplete = anchor_incomplete)"""
         )
         # A stock counted at dates and not moved by events (reception capacity) stays as last
-        # counted until the next count: carried forward to the last month of the flows, and
+        # counted until the next count: carried forward to the last month of the other stocks, and
         # marked "carried" so the indicator says so beside its value.
         carry_ids = [m.id for m in stocks.values() if m.carry_forward]
         if carry_ids:
@@ -716,7 +716,9 @@ class Snapshot:
                     SELECT metric, dims_key, min(period_start) AS first FROM stock_points
                     WHERE metric IN {_in_list(carry_ids)} GROUP BY ALL
                 ),
-                horizon AS (SELECT max(period_start) AS last FROM flow_month),
+                -- Up to the last month some other stock is known: capacity carried into a
+                -- month with no occupancy would only add "no data" rows.
+                horizon AS (SELECT max(period_start) AS last FROM stock_month),
                 months AS (
                     SELECT k.metric, k.dims_key,
                            CAST(unnest(generate_series(k.first, h.last, INTERVAL 1 MONTH)) AS DATE)

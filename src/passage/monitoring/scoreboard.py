@@ -187,6 +187,8 @@ class Scoreboard:
     run_id: int | None
     generated_at: dt.datetime
     rows: list[ScoreboardRow] = field(default_factory=list)
+    # The run read synthetic (demo) figures: every export says so.
+    synthetic: bool = False
 
     @property
     def unverified(self) -> list[Target]:
@@ -338,11 +340,14 @@ def scoreboard_build(
                 status_reason=reason,
             )
         )
+    from passage.monitoring.dashboard import run_is_synthetic
+
     return Scoreboard(
         year=year,
         run_id=run.pk if run is not None else None,
         generated_at=generated_at or timezone.now(),
         rows=rows,
+        synthetic=run is not None and run_is_synthetic(run),
     )
 
 
@@ -462,6 +467,7 @@ def scoreboard_context(sb: Scoreboard, *, generated_at: dt.datetime) -> dict[str
         "rows": rows,
         "notes": notes,
         "any_unverified": any(row["unverified"] for row in rows),
+        "synthetic": sb.synthetic,
     }
 
 

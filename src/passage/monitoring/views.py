@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from passage.monitoring import charts, selectors
@@ -224,7 +224,11 @@ def _crossing_text(info: IndicatorInfo, crossing: CrossingProbability, unit: str
     if unit_kind(unit) == "percent" and threshold <= Decimal("1.5"):
         threshold = threshold * 100  # stored as a ratio (0.94)
     op = "≥" if info.direction == "up" else "≤"
-    return _("P(%(label)s %(op)s %(threshold)s within %(months)s months) = %(p)s") % {
+    return ngettext(
+        "P(%(label)s %(op)s %(threshold)s within %(months)s month) = %(p)s",
+        "P(%(label)s %(op)s %(threshold)s within %(months)s months) = %(p)s",
+        crossing.horizon_months,
+    ) % {
         "label": info.label,
         "op": op,
         "threshold": threshold_value_text(threshold, unit),
@@ -705,7 +709,7 @@ def scoreboard(request: HttpRequest, rounded: bool, year: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="ammc-scoreboard-{year}.pdf"'
         return response
     context = _base_context(request, selectors.run_latest(), rounded)
-    context.update(sb=sb, year=year, rows=_scoreboard_rows(sb))
+    context.update(sb=sb, year=year, rows=_scoreboard_rows(sb), synthetic=sb.synthetic)
     return render(request, "monitoring/scoreboard.html", context)
 
 
