@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 from cryptography.exceptions import InvalidTag
 from django.conf import settings
@@ -50,13 +49,7 @@ from passage.monitoring.models import (
     RefreshRun,
     RunStatus,
 )
-from passage.notifications.delivery import (
-    EVENT_ID_HEADER,
-    MAX_ATTEMPTS,
-    SIGNATURE_HEADER,
-    backoff,
-    signature_header,
-)
+from passage.notifications.delivery import MAX_ATTEMPTS, backoff, signed_post
 from passage.notifications.services import secret_decrypt, secret_encrypt, webhook_url_validate
 
 logger = logging.getLogger(__name__)
@@ -686,28 +679,10 @@ def _send_webhook(delivery: AlertDelivery) -> tuple[bool, str]:
     except (InvalidTag, ValueError):
         return False, "the subscription's secret cannot be decrypted (PASSAGE_FIELD_KEY changed?)"
     body = webhook_body(delivery.alert, rounded=_stakeholder_rounded(subscription))
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Passage-Webhooks/1",
-        SIGNATURE_HEADER: signature_header(secret, body),
-        EVENT_ID_HEADER: alert_event_id(delivery.alert),
-    }
-    try:
-        # No redirects: an alert never goes to a host nobody subscribed.
-        response = httpx.post(
-            subscription.webhook_url,
-            content=body,
-            headers=headers,
-            timeout=settings.PASSAGE_WEBHOOK_TIMEOUT,
-            follow_redirects=False,
-        )
-    except httpx.TimeoutException as exc:
-        return False, f"timeout after {settings.PASSAGE_WEBHOOK_TIMEOUT} s ({type(exc).__name__})"
-    except httpx.HTTPError as exc:
-        return False, f"{type(exc).__name__}: {exc}"
-    if 200 <= response.status_code < 300:
-        return True, ""
-    return False, f"HTTP {response.status_code} {response.reason_phrase}"
+    delivered, _status, error = signed_post(
+        subscription.webhook_url, body, secret=secret, event_id=alert_event_id(delivery.alert)
+    )
+    return delivered, error
 
 
 def _send_email(delivery: AlertDelivery) -> tuple[bool, str]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import yaml
@@ -632,6 +632,14 @@ def import_file(
     if existing is not None:
         return existing
 
+    meta: dict[str, Any] = {
+        "source": source,
+        "dataset": dataset,
+        "file_name": file_name,
+        "sha256": sha256,
+        "file_format": file_format,
+        "actor": actor,
+    }
     aliases = {**schemas()["aliases"], **(spec.get("aliases") or {})}
     try:
         records = records_read(data, file_format)
@@ -639,25 +647,14 @@ def import_file(
     except _FileError as exc:
         rows, errors = [], [exc.error]
     if errors:
-        batch = batch_reject(
-            source=source,
-            dataset=dataset,
-            file_name=file_name,
-            sha256=sha256,
-            file_format=file_format,
-            errors=errors,
-            actor=actor,
-        )
-        raise ImportRejected(batch, errors)
-    return _batch_import(
-        rows,
-        source=source,
-        dataset=dataset,
-        file_name=file_name,
-        sha256=sha256,
-        file_format=file_format,
-        actor=actor,
-    )
+        _reject(errors, meta)
+    return _batch_import(rows, **meta)
+
+
+def _reject(errors: list[dict[str, Any]], meta: dict[str, Any]) -> NoReturn:
+    """Record the rejected file (its row errors, no figure) and raise ``ImportRejected``."""
+    batch = batch_reject(**meta, errors=errors)
+    raise ImportRejected(batch, errors)
 
 
 def _batch_import(
@@ -1001,6 +998,14 @@ def events_import(
     existing = batch_existing(source=source, dataset=dataset, sha256=sha256)
     if existing is not None:
         return existing
+    meta: dict[str, Any] = {
+        "source": source,
+        "dataset": dataset,
+        "file_name": file_name,
+        "sha256": sha256,
+        "file_format": file_format,
+        "actor": actor,
+    }
     try:
         table, errors = _events_table(data, file_format)
     except _FileError as exc:
@@ -1014,25 +1019,8 @@ def events_import(
             if (e["row"], e["field"]) not in seen
         ]
     if errors or table is None:
-        batch = batch_reject(
-            source=source,
-            dataset=dataset,
-            file_name=file_name,
-            sha256=sha256,
-            file_format=file_format,
-            errors=errors,
-            actor=actor,
-        )
-        raise ImportRejected(batch, errors)
-    return events_table_import(
-        table,
-        source=source,
-        dataset=dataset,
-        file_name=file_name,
-        sha256=sha256,
-        file_format=file_format,
-        actor=actor,
-    )
+        _reject(errors, meta)
+    return events_table_import(table, **meta)
 
 
 def events_table_import(

@@ -111,16 +111,25 @@ def _send_webhook(delivery: Delivery) -> tuple[bool, int | None, str]:
         # Recorded and retried like any failure, instead of an exception that would roll the
         # attempt back and block the sweep on this row forever.
         return False, None, "the endpoint's secret cannot be decrypted (PASSAGE_FIELD_KEY changed?)"
+    return signed_post(endpoint.url, body, secret=secret, event_id=str(delivery.outbox_message_id))
+
+
+def signed_post(
+    url: str, body: bytes, *, secret: str, event_id: str
+) -> tuple[bool, int | None, str]:
+    """POST ``body`` signed with ``secret`` (``Passage-Signature``) and its event id for the
+    receiver's de-duplication. Returns (delivered, HTTP status, error); never raises for the
+    network. Employers' webhooks and Early Warning alerts both go through here."""
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Passage-Webhooks/1",
         SIGNATURE_HEADER: signature_header(secret, body),
-        EVENT_ID_HEADER: str(delivery.outbox_message_id),
+        EVENT_ID_HEADER: event_id,
     }
     try:
-        # No redirects: a 3xx is a failure, so an event never goes to a host nobody registered.
+        # No redirects: a 3xx is a failure, so a message never goes to a host nobody registered.
         response = httpx.post(
-            endpoint.url,
+            url,
             content=body,
             headers=headers,
             timeout=settings.PASSAGE_WEBHOOK_TIMEOUT,
