@@ -12,21 +12,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.TextChoices):
-    CGRS = "cgrs", "Commissioner General for Refugees and Stateless Persons (CGRS)"
-    IMMIGRATION_OFFICE = "immigration_office", "Immigration Office"
+    CGRS = "cgrs", _("Commissioner General for Refugees and Stateless Persons (CGRS)")
+    IMMIGRATION_OFFICE = "immigration_office", _("Immigration Office")
     FEDASIL = "fedasil", "Fedasil"
-    CALL = "call", "Council for Alien Law Litigation (CALL)"
-    GUARDIANSHIP = "guardianship", "Guardianship Service"
-    REGION_FLANDERS = "region_flanders", "Flemish Region"
-    REGION_WALLONIA = "region_wallonia", "Walloon Region"
-    REGION_BRUSSELS = "region_brussels", "Brussels-Capital Region"
-    REGION_GSC = "region_gsc", "German-speaking Community"
-    EMN_REPORT = "emn_report", "EMN Belgium annual report (reference figures)"
-    CASEWORK = "casework", "Passage casework (single permits)"
-    SYNTHETIC = "synthetic", "Synthetic demo data"
+    CALL = "call", _("Council for Alien Law Litigation (CALL)")
+    GUARDIANSHIP = "guardianship", _("Guardianship Service")
+    REGION_FLANDERS = "region_flanders", _("Flemish Region")
+    REGION_WALLONIA = "region_wallonia", _("Walloon Region")
+    REGION_BRUSSELS = "region_brussels", _("Brussels-Capital Region")
+    REGION_GSC = "region_gsc", _("German-speaking Community")
+    EMN_REPORT = "emn_report", _("EMN Belgium annual report (reference figures)")
+    CASEWORK = "casework", _("Passage casework (single permits)")
+    SYNTHETIC = "synthetic", _("Synthetic demo data")
 
 
 class Granularity(models.TextChoices):
@@ -312,9 +313,9 @@ class AlertDelivery(models.Model):
 
 
 class AccessRequestStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
 
 
 class StakeholderAccessRequest(models.Model):
