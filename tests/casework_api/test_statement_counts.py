@@ -17,28 +17,30 @@ from django.utils import timezone
 from passage.audit.services import AUDIT_LOCK_KEY
 from passage.casework import sla
 from passage.casework.models import Application
+from passage.rulebook.models import ParameterOverride
+from passage.rulebook.selectors import rulebook_current
 
 #: POST /applications/{reference}/submit with a new Idempotency-Key:
-#:  1-3  session, user, profile (Django's session authentication; the profile gives the role)
-#:  4    SAVEPOINT (production: BEGIN)
-#:  5    row-level security: set_config × 3 and SET LOCAL ROLE passage_app, one statement
-#:  6    claim the key: INSERT … ON CONFLICT DO NOTHING RETURNING id
-#:  7    the application in the user's scope, with organisation and worker (404/403/412)
-#:  8    the same row SELECT … FOR UPDATE, with the region's SLA targets (state, version
-#:       and scope checked again under the lock)
-#:  9-10 rulebook cache check (parameter overrides, occupation lists)
-#: 11    UPDATE the application (pghistory's context set in the same round trip)
-#: 12    INSERT the ApplicationEvent
-#: 13    INSERT the outbox message
-#: 14    UPDATE the idempotency record with the response
-#: 15-17 audit chain: lock, head hash and next id, INSERT (last: the lock is held to commit)
-#: 18    rls_scope puts the settings back (tests only: nested in the test's transaction)
-#: 19    RELEASE SAVEPOINT (production: COMMIT)
-SUBMIT_STATEMENTS = 17
-#: A replay: 1-5 as above, the claim finds the key, the stored response, 18-19.
+#:  1-2  session, user with its profile (Django's session authentication; the profile gives
+#:       the role, loaded with the user by passage.accounts.backends.ProfileModelBackend)
+#:  3    SAVEPOINT (production: BEGIN)
+#:  4    row-level security: set_config × 3 and SET LOCAL ROLE passage_app, one statement
+#:  5    claim the key: INSERT … ON CONFLICT DO NOTHING RETURNING id
+#:  6    the application in the user's scope, with organisation and worker (404/403/412)
+#:  7    the same row SELECT … FOR UPDATE, with the region's SLA targets and the rulebook's
+#:       fingerprint (state, version and scope checked again under the lock)
+#:  8    UPDATE the application (pghistory's context set in the same round trip)
+#:  9    INSERT the ApplicationEvent
+#: 10    INSERT the outbox message
+#: 11    UPDATE the idempotency record with the response
+#: 12-14 audit chain: lock, head hash and next id, INSERT (last: the lock is held to commit)
+#: 15    rls_scope puts the settings back (tests only: nested in the test's transaction)
+#: 16    RELEASE SAVEPOINT (production: COMMIT)
+SUBMIT_STATEMENTS = 16
+#: A replay: 1-5 as above (the claim finds the key), the stored response, 15-16.
 REPLAY_STATEMENTS = 8
 #: POST /applications (a new worker and a draft): two audit entries, one chain append.
-CREATE_STATEMENTS = 19
+CREATE_STATEMENTS = 20
 
 
 def _statements(ctx: CaptureQueriesContext) -> list[str]:
@@ -66,6 +68,8 @@ class TestSubmissionStatements:
         # lock.
         assert sum('FROM "casework_application"' in sql for sql in statements) == 2
         assert not any('FROM "casework_slapolicy"' in sql for sql in statements)
+        # So does the rulebook's fingerprint: no statement of its own.
+        assert sum('FROM "rulebook_' in sql for sql in statements) == 1
         # The audit chain's lock is taken after every other write of the request: it
         # serialises all writers until commit.
         lock = next(
@@ -103,9 +107,34 @@ class TestSubmissionStatements:
             "facts": {"age": 35},
         }
         api = api_as(world.users["employer_a"])
+        rulebook_current()  # built once per process (the first filing would read both tables)
         with django_assert_max_num_queries(CREATE_STATEMENTS):
             response = api.post("/api/v1/applications", body, **{"Idempotency-Key": "c"})
         assert response.status_code == 201, response.content
+
+    def test_the_rulebook_read_with_the_lock_sees_other_processes_at_once(
+        self, world: Any, api_as: Any
+    ) -> None:
+        """The fingerprint comes with the locked row: an administrator's value written by
+        another process (a row, no invalidation in this one) applies to the next submission."""
+        api = api_as(world.users["employer_a"])
+        first = world.application("a", "flanders")
+        # Filed now: filing reads the rulebook (and its fingerprint) itself.
+        second = world.application("a", "flanders")
+        assert _submit(api, first.reference, str(uuid.uuid4())).status_code == 200
+        before = Application.objects.get(pk=first.pk).eligibility_rulebook_version
+        assert before == rulebook_current().version  # cached now, keyed by the fingerprint
+        ParameterOverride.objects.create(
+            parameter="single_permit.salary.german_speaking_community.eu_blue_card",
+            start=dt.date(2025, 1, 1),
+            value="68815",
+            reference="entered in another process",
+            entered_by=world.users["administrator"],
+        )
+        assert _submit(api, second.reference, str(uuid.uuid4())).status_code == 200
+        after = Application.objects.get(pk=second.pk).eligibility_rulebook_version
+        assert after != before
+        assert after == rulebook_current().version
 
     def test_the_sla_clock_read_with_the_lock_is_the_policy(self, world: Any, api_as: Any) -> None:
         draft = world.application("a", "flanders")

@@ -231,12 +231,15 @@ def _check_scope(actor: Any, application: Application, action: str) -> str:
 def _lock(application: Application | int, *, sla_targets: bool = False) -> Application:
     """The application's row, locked (``SELECT … FOR UPDATE``) for the rest of the transaction.
 
-    ``sla_targets``: read the region's SLA targets in the same statement (``sla_start`` uses
-    them instead of a query of its own)."""
+    ``sla_targets`` (a submission): read the region's SLA targets and the rulebook's
+    fingerprint in the same statement (``sla_start`` and ``_rulebook`` use them instead of a
+    query of their own)."""
+    from passage.rulebook.selectors import rulebook_state_annotation
+
     pk = application if isinstance(application, int) else application.pk
     rows = Application.objects.select_for_update()
     if sla_targets:
-        rows = rows.annotate(**sla.sla_target_annotations())
+        rows = rows.annotate(**sla.sla_target_annotations(), **rulebook_state_annotation())
     return rows.get(pk=pk)
 
 
@@ -309,13 +312,14 @@ def _record(
         )
 
 
-def _rulebook(rulebook: Rulebook | None) -> Rulebook:
+def _rulebook(rulebook: Rulebook | None, application: Application | None = None) -> Rulebook:
     if rulebook is not None:
         return rulebook
-    # The packaged rulebook with administrators' verified values and occupation codes.
-    from passage.rulebook.selectors import rulebook_current
+    # The packaged rulebook with administrators' verified values and occupation codes; its
+    # fingerprint read with the locked row when ``_lock(sla_targets=True)`` read it.
+    from passage.rulebook.selectors import RULEBOOK_STATE, rulebook_current
 
-    return rulebook_current()
+    return rulebook_current(getattr(application, RULEBOOK_STATE, None))
 
 
 def application_case(
@@ -364,7 +368,7 @@ def _evaluate(
 ) -> Decision:
     try:
         case = application_case(application, day=day, application_date=application_date)
-        return evaluate(case, _rulebook(rulebook))
+        return evaluate(case, _rulebook(rulebook, application))
     except InputError as exc:
         # Extra facts live in the ``facts`` column: name that field as the API shows it.
         name = exc.field

@@ -8,6 +8,8 @@ import threading
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 
 from passage.rulebook.models import OccupationListEntry, ParameterOverride
 from passage.rules import ParameterOverlay, Rulebook, RulebookError, default_rulebook, load_rulebook
@@ -15,7 +17,7 @@ from passage.rules import ParameterOverlay, Rulebook, RulebookError, default_rul
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_cached: tuple[tuple[object, ...], Rulebook] | None = None
+_cached: tuple[tuple[int, str], Rulebook] | None = None
 #: Bumped by the services after a write, so this process sees its own change at once even
 #: where the database aggregates below would not show it (they also catch other processes).
 _generation = 0
@@ -27,40 +29,55 @@ def rulebook_invalidate() -> None:
         _generation += 1
 
 
+#: The name under which ``rulebook_state_annotation`` reads the fingerprint with a row.
+RULEBOOK_STATE = "rulebook_state"
+
+
 def _state_sql() -> str:
     overrides = connection.ops.quote_name(ParameterOverride._meta.db_table)
     entries = connection.ops.quote_name(OccupationListEntry._meta.db_table)
     return (
-        "SELECT o.n, o.last, e.n, e.last"  # noqa: S608 (the models' own table names)
+        "SELECT concat_ws(',', o.n, coalesce(o.last, 0), e.n, coalesce(e.last, 0))"  # noqa: S608 (the models' own tables)
         f" FROM (SELECT count(id) AS n, max(id) AS last FROM {overrides}) AS o,"
         f" (SELECT count(id) AS n, max(id) AS last FROM {entries}) AS e"
     )
 
 
-def _state() -> tuple[object, ...]:
-    """A cheap fingerprint of both tables. Rows are append-only (corrected by deleting and
-    re-entering, see models), so count and highest id change on every insert or delete.
+def rulebook_state_annotation() -> dict[str, RawSQL]:
+    """The fingerprint (``_state``) as an annotation of another query: the submission reads it
+    in the statement that locks the application, and passes it to ``rulebook_current``, instead
+    of a statement of its own."""
+    return {RULEBOOK_STATE: RawSQL(f"({_state_sql()})", [], output_field=CharField())}  # noqa: S611 (constant SQL)
 
-    Both aggregates in one statement, in SQL: it runs on every submission and assessment, and
-    the ORM's two ``aggregate()`` calls cost a round trip and more Python time than the query.
-    """
+
+def _state() -> str:
+    """A cheap fingerprint of both tables: count and highest id of each. Rows are append-only
+    (corrected by deleting and re-entering, see models), so it changes on every insert or
+    delete. Both aggregates in one statement, in SQL: it runs on every submission and
+    assessment, and the ORM's two ``aggregate()`` calls cost a round trip and more Python time
+    than the query."""
     with connection.cursor() as cursor:
         cursor.execute(_state_sql())
         row = cursor.fetchone()
-    return (_generation, *row)
+    return str(row[0])
 
 
-def rulebook_current() -> Rulebook:
+def rulebook_current(state: str | None = None) -> Rulebook:
     """The packaged rulebook with every verified value and loaded occupation code applied;
-    rebuilt only when either table changed (two aggregate queries per call)."""
+    rebuilt only when either table changed.
+
+    ``state``: the fingerprint, when the caller read it with a row of its own
+    (``rulebook_state_annotation``); otherwise one statement reads it here."""
     global _cached
-    key = _state()
+    key = (_generation, state if state is not None else _state())
     cached = _cached
     if cached is not None and cached[0] == key:
         return cached[1]
     with _lock:
         if _cached is not None and _cached[0] == key:
             return _cached[1]
+        # Built from reads made after the fingerprint's: never older than what it names (a
+        # newer build under an older key is rebuilt at the next call, never served stale).
         rulebook = _build()
         _cached = (key, rulebook)
         return rulebook
