@@ -80,16 +80,13 @@ def manage(ctx: typer.Context) -> None:
 def data_load() -> None:
     """Load the reference data (idempotent)."""
     _django_setup()
-    from passage.rulebook.services import reference_data_load
-
-    summary = reference_data_load()
-    typer.echo(summary)
+    from passage.monitoring.alerts import alert_rules_load
     from passage.monitoring.imports import batch_summary
     from passage.monitoring.reference import reference_load
+    from passage.rulebook.services import reference_data_load
 
+    typer.echo(reference_data_load())
     typer.echo(batch_summary(reference_load()))
-    from passage.monitoring.alerts import alert_rules_load
-
     alert_rules_load()
 
 
@@ -99,14 +96,12 @@ def data_demo() -> None:
     synthetic Early Warning series and case events (once)."""
     _django_setup()
     from passage.casework.demo import demo_load
-
-    typer.echo(demo_load())
-    from passage.monitoring.synthetic import demo_load as monitoring_demo_load
-
-    typer.echo(monitoring_demo_load())
     from passage.monitoring.refresh import refresh_run
     from passage.monitoring.selectors import run_latest
+    from passage.monitoring.synthetic import demo_load as monitoring_demo_load
 
+    typer.echo(demo_load())
+    typer.echo(monitoring_demo_load())
     # The dashboard reads stored results: compute them once so `make run` shows figures.
     if run_latest() is None:
         run = refresh_run()
