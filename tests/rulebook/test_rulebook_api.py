@@ -297,3 +297,25 @@ class TestParameters:
 
     def test_post_is_405(self, api: Client) -> None:
         problem(api.post("/api/v1/rules/parameters"), 405)
+
+
+@pytest.mark.parametrize(
+    "amount", ['"1e100000000"', "1e999999999", "9" * 5001, '"' + "9" * 5001 + '"']
+)
+def test_amounts_out_of_bounds_are_a_400_naming_the_field(api: Client, amount: str) -> None:
+    """Issue 9 item 7: bounded where parsed (was 2.1 GB of memory, or a 500)."""
+    case = {
+        "procedure": "single_permit",
+        "date": "2025-03-01",
+        "region": "flanders",
+        "category": "highly_skilled",
+        "gross_salary": "@",
+        "salary_period": "year",
+    }
+    doc = problem(post(api, json.dumps(case).replace('"@"', amount)), 400)
+    assert doc["field"] == "gross_salary"
+
+
+def test_deeply_nested_body_is_a_400(api: Client) -> None:
+    doc = problem(post(api, "[" * 20_000 + "]" * 20_000), 400)
+    assert doc["field"] == "body"

@@ -64,7 +64,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -76,7 +76,7 @@ import pyarrow.parquet as pq
 
 from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, evaluate
 from passage.rules.errors import InputError, RulebookError
-from passage.rules.facts import parse_date
+from passage.rules.facts import bounded_decimal, parse_date
 from passage.rules.parameters import (
     APPLICABLE_STATUSES,
     RULEBOOK_START,
@@ -587,18 +587,9 @@ def _encode(arr: Any, n: int) -> tuple[Idx, list[Any]]:
 
 
 def _to_decimal(raw: Any) -> Decimal:
-    """``facts._decimal`` for the values a column can hold."""
-    if isinstance(raw, bool):
-        raise InputError("", "must be an amount in euros, not true/false")
-    if isinstance(raw, float):
-        raw = repr(raw)
-    try:
-        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise InputError("", f"{raw!r} is not an amount in euros") from None
-    if not value.is_finite():
-        raise InputError("", f"{raw!r} is not an amount in euros")
-    return value
+    """``facts.bounded_decimal`` for the values a column can hold (the field is added by the
+    caller, which knows the row)."""
+    return bounded_decimal(raw, "")
 
 
 def _money(cols: _Columns, name: str) -> tuple[I64, Bools]:
@@ -664,6 +655,9 @@ def _cents(arr: Any, name: str) -> tuple[I64, Bools, dict[int, str]]:
             cents[i], slow[i] = got
     # (what a null row holds in ``cents`` does not matter: money is read where required)
     slow &= ~null
+    # The per-case bound (facts.AMOUNT_LIMIT = MONEY_CAP cents) for integer and decimal columns.
+    for i in np.flatnonzero((cents >= MONEY_CAP) & ~null)[:1].tolist():
+        errors.setdefault(i, "must be less than 10 000 000 000 000 euros")
     return cents, slow, errors
 
 

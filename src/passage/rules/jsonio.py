@@ -19,13 +19,25 @@ def _text(data: str | bytes) -> str:
     return data
 
 
+#: An integer literal longer than this is read as a Decimal, so that the fact it belongs to
+#: refuses it by name (``facts.bounded_decimal``) instead of ``int()`` raising past Python's
+#: 4 300-digit limit, which no caller could tie to a field.
+_INT_DIGITS = 20
+
+
+def _parse_int(literal: str) -> int | Decimal:
+    return int(literal) if len(literal) <= _INT_DIGITS else Decimal(literal)
+
+
 def _load(text: str, where: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise InputError(
             where, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise InputError(where, "is nested too deeply to be a case") from None
 
 
 def loads_case(data: str | bytes) -> dict[str, Any]:
@@ -40,17 +52,32 @@ def loads_cases(data: str | bytes) -> list[dict[str, Any]]:
     text = _text(data).strip()
     if not text:
         raise InputError("body", "is empty")
-    if text.startswith("[") or "\n" not in text:
+    try:
+        # One document first: an array, or one object, pretty-printed or not (a single
+        # object is a one-case batch, as JSON Lines of length 1 would be).
         doc = _load(text, "body")
-        # One line holding one object is a one-case batch (JSON Lines of length 1).
-        cases = [doc] if isinstance(doc, dict) else doc
-        if not isinstance(cases, list):
-            raise InputError("body", "must be a JSON array of cases")
-    else:
+    except InputError:
+        if text.startswith("[") or "\n" not in text or not _is_json_lines(text):
+            raise
         cases = [
             _load(line, f"line {n}") for n, line in enumerate(text.splitlines(), 1) if line.strip()
         ]
+    else:
+        cases = [doc] if isinstance(doc, dict) else doc
+        if not isinstance(cases, list):
+            raise InputError("body", "must be a JSON array of cases")
     for i, case in enumerate(cases):
         if not isinstance(case, dict):
             raise InputError(f"[{i}]", "a case must be a JSON object")
     return cases
+
+
+def _is_json_lines(text: str) -> bool:
+    """Whether the first non-blank line is a whole JSON object on its own: then the text is
+    JSON Lines and a later line's error is the one to report; otherwise it is one document
+    (pretty-printed) and the whole document's error is."""
+    first = next(line for line in text.splitlines() if line.strip())
+    try:
+        return isinstance(_load(first, "line 1"), dict)
+    except InputError:
+        return False
