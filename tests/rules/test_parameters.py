@@ -98,7 +98,8 @@ def test_occupation_list_versions_have_status_and_seed_citation() -> None:
         for v in versions:
             assert v.status in STATUSES, (list_id, v.start)
             assert SEED_REFERENCE.match(v.citation.seed), (list_id, v.start)
-            assert v.size > 0 and not v.codes, (list_id, v.start)  # no codes in the seeds
+            # no codes in the seeds; a size the seeds do not give is None
+            assert (v.size is None or v.size > 0) and not v.codes, (list_id, v.start)
         for earlier, later in itertools.pairwise(versions):
             assert earlier.end is not None and earlier.end < later.start, list_id
 
@@ -617,3 +618,60 @@ def test_bottleneck_list_sizes_and_dates_match_the_catalogue() -> None:
     assert versions("BNP-WA-1")[0][2] == 73
     assert versions("BNP-BX-1") == [("2025-01-01", "2025-06-30", 84), ("2025-07-01", None, 81)]
     assert versions("BNP-GSC-1")[-1][2] == 84
+    # 002 L254 gives only the 2025-2026 list's size; the previous list's is not in the seed.
+    assert versions("BNP-GSC-1")[0][2] is None
+    assert not RB.occupation_lists["BNP-GSC-1"][0].complete
+
+
+SEED_002 = next((ROOT.parent / "shared" / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+
+
+def _cited_002_lines() -> list[tuple[str, str, int]]:
+    cited = [(n, v.start.isoformat(), v.citation.seed) for n, vs in RB.values.items() for v in vs]
+    cited += [
+        (i, v.start.isoformat(), v.citation.seed)
+        for i, vs in RB.occupation_lists.items()
+        for v in vs
+    ]
+    return [
+        (name, start, int(line))
+        for name, start, seed in cited
+        if seed.startswith("002")
+        for line in re.findall(r"L(\d+)", seed)
+    ]
+
+
+def test_every_cited_line_of_seed_002_holds_text() -> None:
+    """FRS-02 cited L621, which is blank (the text is on L622)."""
+    lines = SEED_002.split("\n")
+    blank = [c for c in _cited_002_lines() if not lines[c[2] - 1].strip()]
+    assert blank == []
+
+
+def test_frs_dates_cite_the_entry_into_force_on_l597() -> None:
+    """002 L597: "On 18 August 2025, the law of 18 July 2025 entered into force" — the date of
+    FRS-01/02/03 is there, not on L611 or L983."""
+    assert (
+        "On 18 August 2025, the law of 18 July 2025 entered into force" in SEED_002.split("\n")[596]
+    )
+    conditions = "family_reunification.conditions."
+    for name in ("subsidiary_exemption_period", "subsidiary_waiting_period"):
+        (value,) = [v for v in RB.values[conditions + name] if v.start == dt.date(2025, 8, 18)]
+        assert "L597" in value.citation.seed, name
+    (bond,) = RB.values[conditions + "bond_predates_arrival_required_from"]
+    assert bond.value == dt.date(2025, 8, 18) and "L597" in bond.citation.seed
+
+
+def test_decision_24_2026_is_the_legal_act_only_of_values_from_26_feb_2026() -> None:
+    decided = dt.date(2026, 2, 26)
+    for name, values in RB.values.items():
+        for v in values:
+            if v.citation.legal_act and "24/2026" in v.citation.legal_act:
+                assert v.start >= decided, (name, v.start)
+
+
+def test_the_fte_minimum_of_bnp_fl_2_starts_with_the_2026_list() -> None:
+    """002 L248 states "at least 0.8fte" for the list that "applies from 1 January 2026"."""
+    name = "single_permit.labour_market.middle_level_min_fte"
+    assert RB.get(name, dt.date(2025, 12, 31)) is None
+    assert RB.require(name, dt.date(2026, 1, 1)).value == Decimal("0.8")

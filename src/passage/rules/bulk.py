@@ -1124,11 +1124,14 @@ def _labour_market_test(
                 continue
             terms = [_membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occupation, values)]
             if region_name == "flanders":
-                # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened.
-                minimum: Decimal = ctx.value(
-                    "single_permit.labour_market.middle_level_min_fte", rday
-                )
-                terms.append(c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum))
+                # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened. The FTE
+                # minimum is stated for the list in force from 1 Jan 2026 (002 L248): none
+                # before (the fte is still validated).
+                fte_name = "single_permit.labour_market.middle_level_min_fte"
+                known = ctx.get(fte_name, rday) is not None
+                minimum: Decimal = ctx.value(fte_name, rday) if known else Decimal(0)
+                fte = c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum)
+                terms.append(fte if known else _PASSED)
                 terms += [c.tri("relevant_qualifications"), c.tri("profile_screened")]
             elif region_name == "brussels":
                 terms.append(c.tri("relevant_qualifications"))

@@ -140,7 +140,8 @@ class OccupationListVersion:
     region: str
     start: dt.date
     end: dt.date | None
-    size: int
+    #: None when the seeds do not give the list's size: such a list is never complete.
+    size: int | None
     codes: frozenset[str]
     status: str
     citation: Citation
@@ -151,7 +152,7 @@ class OccupationListVersion:
     @property
     def complete(self) -> bool:
         """True once every occupation of the list is loaded, so absence means 'not on it'."""
-        return len(self.codes) >= self.size
+        return self.size is not None and len(self.codes) >= self.size
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -346,7 +347,7 @@ def _load_occupation_lists(
                     region=str(spec["region"]),
                     start=_as_date(v["start"], where),
                     end=_as_date(v["end"], where) if v.get("end") else None,
-                    size=int(v["size"]),
+                    size=None if v.get("size") is None else int(v["size"]),
                     codes=frozenset(str(c) for c in v.get("codes", ()) or ()),
                     status=str(v["status"]),
                     citation=_citation(

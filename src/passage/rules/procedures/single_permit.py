@@ -456,13 +456,16 @@ def _list_exemption(
     extra: tuple[bool | None, ...] = ()
     pv: ParameterValue | None = None
     if region == "flanders":
-        # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened — all four.
-        pv = rb.require("single_permit.labour_market.middle_level_min_fte", day)
+        # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened — all four. The FTE
+        # minimum is stated for the list in force from 1 Jan 2026 (002 L248): none before.
+        fte_name = "single_permit.labour_market.middle_level_min_fte"
+        pv = rb.require(fte_name, day) if rb.get(fte_name, day) is not None else None
         fte = f.decimal("fte", minimum=Decimal("0.01"), maximum=Decimal(1), required=False)
         qualified = f.boolean("relevant_qualifications", required=False)
         screened = f.boolean("profile_screened", required=False)
         inputs.update(fte=fte, relevant_qualifications=qualified, profile_screened=screened)
-        extra = (None if fte is None else fte >= pv.value, qualified, screened)
+        fte_ok = True if pv is None else (None if fte is None else fte >= pv.value)
+        extra = (fte_ok, qualified, screened)
     elif region == "brussels":
         qualified = f.boolean("relevant_qualifications", required=False)
         inputs["relevant_qualifications"] = qualified
@@ -516,7 +519,7 @@ def _membership_fmt(m: ListMembership) -> dict[str, Any]:
     v = m.version
     return {
         "list_id": m.list_id,
-        "size": v.size if v else "?",
+        "size": v.size if v is not None and v.size is not None else "?",
         "loaded": len(v.codes) if v else 0,
         "start": v.start.isoformat() if v else "?",
     }
