@@ -1439,20 +1439,14 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
 
     temporary = new & temp
     if temporary.any():
-        # FRT-02: two years' wait; whether 24/2026 suspends it too is not stated, so from
-        # that decision a failure is undecided (FRT-02-SUSPENSION).
+        # FRT-02: two years' wait (002 §4.4.2 L987), not suspended: Decision 24/2026 (fn
+        # 43–46, L632–L638) covers only the subsidiary-protection rules.
         months = int(
             ctx.value("family_reunification.conditions.temporary_protection_waiting_period", day)
         )
-        sibling = ctx.any_status(
-            "family_reunification.conditions.subsidiary_waiting_period", day, temporary
-        )
         waiting = temporary & ~only_children
         passed = app >= until(status_date, months, waiting, "sponsor_status_date")
-        suspended = sibling.status == "suspended"
-        fold.check(
-            waiting, _Tri(~passed & (not suspended), ~passed & suspended), "blocking", _FRS03
-        )
+        fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
 
     frr05 = new & is_status(*fr.REFUGEE_LIKE) & ~uam & age_known & (sponsor_age < 18)
     if frr05.any():

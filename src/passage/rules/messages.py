@@ -378,12 +378,6 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Première demande introduite avant le 1er janvier 2026 et toujours pendante : les anciennes et les nouvelles règles flamandes donnent la même réponse.",
         "Erstantrag vor dem 1. Januar 2026 gestellt und noch anhängig: Die alten und die neuen flämischen Regeln ergeben dieselbe Antwort.",
     ),
-    "frt02_suspension_unclear": (
-        "The waiting period is not over, and whether the suspension by Constitutional Court Decision 24/2026 also covers temporary protection is not stated.",
-        "De wachttijd is niet voorbij, en of de schorsing door arrest 24/2026 van het Grondwettelijk Hof ook tijdelijke bescherming dekt, wordt niet vermeld.",
-        "Le délai d'attente n'est pas écoulé, et il n'est pas précisé si la suspension par l'arrêt 24/2026 de la Cour constitutionnelle couvre aussi la protection temporaire.",
-        "Die Wartezeit ist nicht abgelaufen, und ob die Aussetzung durch den Entscheid 24/2026 des Verfassungsgerichtshofs auch den vorübergehenden Schutz erfasst, ist nicht angegeben.",
-    ),
     "second_parent": (
         "An accompanied minor with refugee status has no right to reunite with a second parent abroad (a discretionary grant remains possible).",
         "Een begeleide minderjarige met vluchtelingenstatus heeft geen recht op hereniging met een tweede ouder in het buitenland (een gunstmaatregel blijft mogelijk).",

@@ -661,13 +661,11 @@ def _status_specific(
     if status == "temporary_protection":
         assert status_date is not None
         pv = rb.require("family_reunification.conditions.temporary_protection_waiting_period", rday)
-        check = _waiting("FRT-02", pv, status_date, application_date, only_children, start_choice)
-        sibling = _any_status(rb, "family_reunification.conditions.subsidiary_waiting_period", day)
-        if check.passed is False and sibling.status == "suspended":
-            # FRT-02 flag: whether Decision 24/2026, which suspends the equivalent rule for
-            # subsidiary protection, covers temporary protection is not stated.
-            check = _undecided(check, "FRT-02-SUSPENSION", "frt02_suspension_unclear")
-        out.append(check)
+        # FRT-02 (002 §4.4.2 L987) is not suspended: Decision 24/2026 (fn 43–46, L632–L638)
+        # covers only the subsidiary-protection rules, so the wait applies after 26 Feb 2026.
+        out.append(
+            _waiting("FRT-02", pv, status_date, application_date, only_children, start_choice)
+        )
 
     if (
         status in REFUGEE_LIKE
