@@ -739,6 +739,16 @@ def _and3(*checks: _Tri) -> _Tri:
     return _Tri(failed, undecided & ~np.asarray(failed))
 
 
+def _or3(*checks: _Tri) -> _Tri:
+    """Kleene OR (``procedures.common.any3``): passed if any passed, else undecided if any is."""
+    failed: Bools | bool = True
+    passed: Bools | bool = False
+    for t in checks:
+        failed = failed & t.failed
+        passed = passed | (~np.asarray(t.failed) & ~np.asarray(t.undecided))
+    return _Tri(failed, ~np.asarray(passed) & ~np.asarray(failed))
+
+
 class _Fold:
     """``decision.decide`` and ``Decision.failed_rules`` for arrays of checks."""
 
@@ -1112,12 +1122,15 @@ def _labour_market_test(
             sector = c.enum("sector", sp.SECTORS)
             c.check_enum("sector", sector, sp.SECTORS, seasonal, seasonal)
             in_sector = _any_of(sector, sp.SECTORS, [s for s in sp.SECTORS if s in sectors.value])
-            t = _and3(_Tri(~in_sector, False), _membership(ctx, choice, rday, occupation, values))
-            exempt_failed |= seasonal & t.failed
-            exempt_undecided |= seasonal & t.undecided
+            presumed = _and3(
+                _Tri(~in_sector, False), _membership(ctx, choice, rday, occupation, values)
+            )
         else:
             seasonal = np.zeros(c.n, bool)
-        listed = part & ~seasonal
+            presumed = _FAILED
+        # FLA-02 adds a presumption for seasonal work; BNP-FL-2 still exempts any profession
+        # on the middle-level list (002 L248, no exception for seasonal work): either exempts.
+        listed = part
         for region_name, in_region in zip(sp.REGIONS, regions, strict=True):
             here = listed & in_region
             if not here.any():
@@ -1138,6 +1151,12 @@ def _labour_market_test(
             elif region_name == "german_speaking_community":
                 terms.append(c.tri("long_term_resident_other_member_state"))
             t = _and3(*terms)
+            if region_name == "flanders" and seasonal.any():
+                either = _or3(t, presumed)
+                t = _Tri(
+                    (seasonal & either.failed) | (~seasonal & t.failed),
+                    (seasonal & either.undecided) | (~seasonal & t.undecided),
+                )
             exempt_failed |= here & t.failed
             exempt_undecided |= here & t.undecided
 

@@ -149,6 +149,12 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "La profession figure sur la liste {list_id}, mais toutes les conditions de l'exemption n'ont pas été fournies.",
         "Der Beruf steht auf der Liste {list_id}, aber nicht alle Voraussetzungen der Befreiung wurden angegeben.",
     ),
+    "fla02_sector_not_presumed": (
+        "Seasonal work in the sector {sector} is not presumed a shortage: the presumption covers only {sectors}.",
+        "Seizoensarbeid in de sector {sector} geniet geen vermoeden van krapte: het vermoeden geldt alleen voor {sectors}.",
+        "Le travail saisonnier dans le secteur {sector} ne bénéficie pas de la présomption de pénurie : elle ne couvre que {sectors}.",
+        "Für Saisonarbeit im Sektor {sector} wird kein Arbeitskräftemangel vermutet: Die Vermutung gilt nur für {sectors}.",
+    ),
     "list_on_conditions_unmet": (
         "The occupation is on list {list_id}, but a condition of the exemption is not met.",
         "Het beroep staat op lijst {list_id}, maar aan een voorwaarde van de vrijstelling is niet voldaan.",

@@ -19,6 +19,15 @@ def all3(*values: bool | None) -> bool | None:
     return True
 
 
+def any3(*values: bool | None) -> bool | None:
+    """Kleene OR: True if any is True, None (undecided) if any is None, else False."""
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
 def add_months(day: dt.date, months: int, field: str = "date") -> dt.date:
     """The same calendar day ``months`` later, clamped to the month's end (31 Aug + 6 → 28 Feb).
     A date so late that the result passes the year 9999 is bad input naming ``field``."""

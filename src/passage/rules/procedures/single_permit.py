@@ -18,7 +18,7 @@ from passage.rules.decision import Check, Citation, decide
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterValue, Rulebook
-from passage.rules.procedures.common import ListMembership, all3, list_membership
+from passage.rules.procedures.common import ListMembership, all3, any3, list_membership
 from passage.rules.trace import UnitLabel, eur, explain, make_check
 
 REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
@@ -374,10 +374,18 @@ def _labour_market_test(
         and category == "seasonal"
         and _seasonal_presumption_applies(rb, reform_day)
     ):
-        exempt, check = _flemish_seasonal(f, occupation, reform_day, rb)
+        # FLA-02 (002 L279) adds a presumption for seasonal agriculture and hospitality; it
+        # takes nothing away from BNP-FL-2 (L248), which exempts any profession on the
+        # middle-level list with no exception for seasonal work: either exempts.
+        presumed, presumption = _flemish_seasonal(f, occupation, reform_day, rb)
+        listed, middle_level = _list_exemption(f, region, occupation, reform_day, rb)
+        exempt = any3(presumed, listed)
+        checks += [presumption, middle_level]
+        # LMT-00 names the exemption that decided (or left the question open).
+        check = next((c for c in checks if c.passed is exempt), presumption)
     else:
         exempt, check = _list_exemption(f, region, occupation, reform_day, rb)
-    checks.append(check)
+        checks.append(check)
 
     lmt_citation = check.citation.__class__(catalogue="LMT-00", seed="002 §1.2.2 L230")
     inputs = {"labour_market_test_passed": tested, "exempt": exempt}
@@ -433,16 +441,20 @@ def _flemish_seasonal(
     in_sector = sector in sectors_pv.value
     membership = list_membership(rb, str(list_choice.value), day, occupation)
     exempt = all3(in_sector, membership.on_list)
+    # Outside the named sectors the sector decides, whatever the list says.
+    key = _membership_key(membership, exempt) if in_sector else "fla02_sector_not_presumed"
     return exempt, make_check(
         "FLA-02",
         exempt,
-        _membership_key(membership, exempt),
+        key,
         severity="info",
         pv=sectors_pv,
         threshold=None,
         inputs={"sector": sector, "occupation": occupation, "list": membership.list_id},
         choices={"fla02_list": str(list_choice.value)},
         flags=("FLA-02",),
+        sector=sector,
+        sectors=", ".join(sectors_pv.value),
         **_membership_fmt(membership),
     )
 
