@@ -445,6 +445,18 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Une demande de nationalité payée le {paid} coûte {fee}.",
         "Ein am {paid} bezahlter Antrag auf die Staatsangehörigkeit kostet {fee}.",
     ),
+    "ip05_undated_change": (
+        "{country} joined or left the fast-track procedure in 2025 on a day the seeds do not give, so whether it was in the fast track on the transfer date is unknown.",
+        "{country} is in 2025 op een niet vermelde dag tot de versnelde procedure toegetreden of eruit verdwenen, dus of het op de datum van overdracht onder die procedure viel, is onbekend.",
+        "{country} est entré dans la procédure accélérée ou en est sorti en 2025, à une date que les sources ne donnent pas : on ignore s'il en relevait à la date de transmission.",
+        "{country} ist 2025 an einem nicht angegebenen Tag in das beschleunigte Verfahren aufgenommen oder daraus gestrichen worden; ob es am Tag der Übermittlung dazugehörte, ist unbekannt.",
+    ),
+    "ip05_removed_country": (
+        "{country} was removed from the fast-track procedure in 2025: the fast-track time limits do not apply.",
+        "{country} werd in 2025 uit de versnelde procedure geschrapt: de termijnen van de versnelde procedure gelden niet.",
+        "{country} a été retiré de la procédure accélérée en 2025 : les délais de la procédure accélérée ne s'appliquent pas.",
+        "{country} wurde 2025 aus dem beschleunigten Verfahren gestrichen: Die Fristen des beschleunigten Verfahrens gelten nicht.",
+    ),
     "ip05_unknown_country": (
         "{country} is not among the fast-track countries the seeds name, and the full list is not given.",
         "{country} staat niet bij de landen van de versnelde procedure die de bronnen noemen, en de volledige lijst wordt niet gegeven.",

@@ -133,8 +133,35 @@ def evaluate_procedural_deadline(
         raise InputError("country_of_origin", "must be an ISO 3166-1 alpha-2 code (XK for Kosovo)")
     safe = rb.require("international_protection.fast_track.safe_countries_of_origin", transfer)
     others = rb.require("international_protection.fast_track.other_fast_track_countries", transfer)
+    undated = rb.require("international_protection.fast_track.undated_changes_2025", transfer)
+    removed = rb.require(
+        "international_protection.fast_track.removed_fast_track_countries", transfer
+    )
     holidays = rb.require("interpretation.ip05_public_holidays", day)
     exclude = holidays.value == "excluded"
+    if country not in safe.value and country in undated.value:
+        # Added (GE, BJ, AO) or removed (CD) "in 2025" (002 L652), on a day not given: for a
+        # transfer before 2026 whether the country was in the fast track is unknown.
+        check = make_check(
+            "IP-05",
+            None,
+            "ip05_undated_change",
+            pv=undated,
+            inputs={"transfer_date": transfer, "country_of_origin": country},
+            country=country,
+        )
+        return [check], {}
+    if country not in safe.value and country not in others.value and country in removed.value:
+        check = make_check(
+            "IP-05",
+            False,
+            "ip05_removed_country",
+            severity="info",
+            pv=removed,
+            inputs={"transfer_date": transfer, "country_of_origin": country},
+            country=country,
+        )
+        return [check], {"fast_track_list": "none"}
     if country in safe.value:
         pv = rb.require("international_protection.fast_track.safe_country_time_limit", transfer)
         kind = "safe"
