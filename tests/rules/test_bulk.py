@@ -91,6 +91,12 @@ def _reinterpreted_rulebook() -> Rulebook:
                 "interpretation",
             ),
             overlay(
+                "interpretation.fr06_transition_anchor",
+                dt.date(2027, 8, 1),
+                "application_date",
+                "interpretation",
+            ),
+            overlay(
                 "interpretation.fr06_precedence",
                 dt.date(2025, 9, 1),
                 "permit_date",

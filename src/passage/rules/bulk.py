@@ -1364,7 +1364,10 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     law_start: dt.date = ctx.value("family_reunification.income.new_regime_start", day)
     transition_end: dt.date = ctx.value("family_reunification.income.transition_end", day)
     law_n = _days(law_start)
-    after_end = day >= transition_end
+    # The end of the transition is judged on the date the named choice fr06_transition_anchor
+    # picks (002 L342 does not say).
+    by_application = ctx.value("interpretation.fr06_transition_anchor", day) == "application_date"
+    after_end = (app >= _days(transition_end)) if by_application else (day >= transition_end)
     before = app < law_n
     permit_after = ~permit_null & (permit >= law_n)
     by_permit = False

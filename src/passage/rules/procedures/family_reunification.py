@@ -228,14 +228,19 @@ def _regime(
             choices["fr06_precedence"] = str(precedence.value)
             new = precedence.value == "permit_date"
             key = "fr06_conflict_permit" if new else "fr06_filed_before"
-    elif status == "belgian":
-        new = day >= transition_end
-        key = "fr06_belgian_new" if new else "fr06_belgian_old"
-    elif permit_date is not None and permit_date >= law_start:
+    elif permit_date is not None and permit_date >= law_start and status != "belgian":
         key, new = "fr06_permit_after", True
     else:
-        new = day >= transition_end
-        key = "fr06_permit_before_new" if new else "fr06_permit_before_old"
+        # The end of the transition (002 L342): on which date it is judged is the named
+        # choice fr06_transition_anchor.
+        anchor = rb.require("interpretation.fr06_transition_anchor", day)
+        choices["fr06_transition_anchor"] = str(anchor.value)
+        judged = application_date if anchor.value == "application_date" else day
+        new = judged >= transition_end
+        if status == "belgian":
+            key = "fr06_belgian_new" if new else "fr06_belgian_old"
+        else:
+            key = "fr06_permit_before_new" if new else "fr06_permit_before_old"
     return new, make_check(
         "FR-06",
         True,
