@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import CharField
@@ -13,6 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from passage.rulebook.models import OccupationListEntry, ParameterOverride
 from passage.rules import ParameterOverlay, Rulebook, RulebookError, default_rulebook, load_rulebook
+from passage.rules.parameters import ParameterValue
 
 logger = logging.getLogger(__name__)
 
@@ -120,3 +124,108 @@ def _overlay_fits(overlay: ParameterOverlay) -> bool:
     except RulebookError:
         return False
     return True
+
+
+# --- the public parameter explorer ----------------------------------------------------------
+
+_SEED_RE = re.compile(r"^\s*(\d{3})\b\s*(.*)$", re.DOTALL)
+_SECTION_RE = re.compile(r"§\s*([\d.]+)")
+_LINE_RE = re.compile(r"\bL(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class SeedSource:
+    """Where in a seed a value comes from, read from its ``seed`` text ("002 §1.2.2 L248")."""
+
+    raw: str
+    #: The seed file's number ("002"), or None when the text names no seed (an overlay).
+    seed: str | None
+    section: str | None
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerValue:
+    start: dt.date
+    #: The last day it applies (inclusive), None while no later value replaces it.
+    end: dt.date | None
+    value: ParameterValue
+    source: SeedSource
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerChange:
+    day: dt.date
+    old: ParameterValue | None
+    new: ParameterValue
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerParameter:
+    name: str
+    description: str
+    unit: str
+    #: The catalogue rules that read the parameter: its ``rule_id``, then the catalogue ids
+    #: its values cite, in order of first appearance.
+    rules: tuple[str, ...]
+    values: tuple[ExplorerValue, ...]
+    changes: tuple[ExplorerChange, ...]
+    rulebook_version: str
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.value.status for v in self.values))
+
+
+def seed_source(text: str) -> SeedSource:
+    match = _SEED_RE.match(text)
+    if match is None:
+        return SeedSource(raw=text, seed=None, section=None, lines=())
+    rest = match.group(2)
+    section = _SECTION_RE.search(rest)
+    lines = tuple(dict.fromkeys(int(n) for n in _LINE_RE.findall(rest)))
+    return SeedSource(
+        raw=text, seed=match.group(1), section=section.group(1) if section else None, lines=lines
+    )
+
+
+def _explorer_parameter(rulebook: Rulebook, name: str) -> ExplorerParameter:
+    vals = rulebook.values[name]
+    rows = []
+    for i, v in enumerate(vals):
+        if v.status == "expired":
+            continue  # an end of validity: shown as the previous value's end and as a change
+        nxt = vals[i + 1] if i + 1 < len(vals) else None
+        end = nxt.start - dt.timedelta(days=1) if nxt is not None else None
+        rows.append(
+            ExplorerValue(start=v.start, end=end, value=v, source=seed_source(v.citation.seed))
+        )
+    changes = [
+        ExplorerChange(day=new.start, old=old, new=new)
+        for old, new in zip((None, *vals[:-1]), vals, strict=True)
+    ]
+    first = vals[0]
+    rules = tuple(dict.fromkeys([first.rule_id, *(v.citation.catalogue for v in vals)]))
+    return ExplorerParameter(
+        name=name,
+        description=first.description,
+        unit=first.unit,
+        rules=rules,
+        values=tuple(rows),
+        changes=tuple(changes),
+        rulebook_version=rulebook.version,
+    )
+
+
+def parameters_explorer() -> list[ExplorerParameter]:
+    """Every parameter of the rulebook in force (verified values included), by name."""
+    rulebook = rulebook_current()
+    return [_explorer_parameter(rulebook, name) for name in sorted(rulebook.values)]
+
+
+def parameter_explorer_get(name: str) -> ExplorerParameter | None:
+    """One parameter, or None when the rulebook has no parameter of that name."""
+    rulebook = rulebook_current()
+    if name not in rulebook.values:
+        return None
+    return _explorer_parameter(rulebook, name)

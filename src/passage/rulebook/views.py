@@ -3,19 +3,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from passage.rulebook.api import not_found_problem, server_error_problem
 from passage.rulebook.forms import PROCEDURE_LABELS, SINGLE_PERMIT, CheckForm
-from passage.rulebook.selectors import rulebook_current
+from passage.rulebook.selectors import (
+    ExplorerChange,
+    ExplorerParameter,
+    ExplorerValue,
+    SeedSource,
+    parameter_explorer_get,
+    parameters_explorer,
+    rulebook_current,
+)
 from passage.rules import Check, Decision, InputError, evaluate
 
 logger = logging.getLogger(__name__)
@@ -167,3 +179,125 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("Could not render 500.html")
         body = "<!DOCTYPE html><title>Server error</title><h1>Server error</h1>"
     return HttpResponse(body, status=500)
+
+
+# --- the public parameter explorer ----------------------------------------------------------
+
+STATUS_LABELS = {
+    "in_force": _("In force"),
+    "transitional": _("Transitional"),
+    "suspended": _("Suspended"),
+    "adopted_not_in_force": _("Adopted, not yet in force"),
+    "policy": _("Policy, not law"),
+    "unverified": _("Unverified"),
+    "practice": _("Administrative practice"),
+    "interpretation": _("Passage's reading of an open question"),
+    "expired": _("No longer applies"),
+}
+EXPLORER_UNIT_LABELS = {
+    **UNIT_LABELS,
+    "boolean": _("yes or no"),
+    "choice": _("choice"),
+    "country list": _("countries"),
+}
+
+VALUE_SPEAKS_FOR_ITSELF = frozenset({"date", "boolean", "choice", "country list"})
+
+
+def _display_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal | int):
+        return number_format(value)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value) if value else "—"
+    return str(value)
+
+
+def _source_text(source: SeedSource) -> str:
+    """ "seed 002, §1.2.2, line 248": the seed and its lines as words, for any reader."""
+    if source.seed is None:
+        return source.raw
+    parts = [gettext("seed %(seed)s") % {"seed": source.seed}]
+    if source.section:
+        parts.append(f"§{source.section}")
+    if len(source.lines) == 1:
+        parts.append(gettext("line %(line)s") % {"line": source.lines[0]})
+    elif source.lines:
+        parts.append(gettext("lines %(lines)s") % {"lines": ", ".join(map(str, source.lines))})
+    return ", ".join(parts)
+
+
+def _value_row(row: ExplorerValue) -> dict[str, Any]:
+    v = row.value
+    return {
+        "start": row.start,
+        "start_known": v.start_known,
+        "end": row.end,
+        "value": _display_value(v.value),
+        "status": v.status,
+        "status_label": STATUS_LABELS.get(v.status, v.status),
+        "applied": v.applicable,
+        "needs_review": v.needs_review,
+        "catalogue": v.citation.catalogue,
+        "source_text": _source_text(row.source),
+        "source_raw": row.source.raw,
+        "legal_act": v.citation.legal_act,
+        "href": v.citation.href,
+        "flags": v.flags,
+        "note": v.note,
+    }
+
+
+def _change_row(change: ExplorerChange) -> dict[str, Any]:
+    old, new = change.old, change.new
+    return {
+        "day": change.day,
+        "first": old is None,
+        "old": _display_value(old.value) if old is not None else None,
+        "new": "—" if new.status == "expired" else _display_value(new.value),
+        "old_status": STATUS_LABELS.get(old.status, old.status) if old is not None else None,
+        "new_status": STATUS_LABELS.get(new.status, new.status),
+        "status_changed": old is not None and old.status != new.status,
+    }
+
+
+def _parameter_context(p: ExplorerParameter) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "description": p.description,
+        "unit": EXPLORER_UNIT_LABELS.get(p.unit, p.unit),
+        # A date, a yes/no, a choice or a list of countries reads without its unit.
+        "show_unit": p.unit not in VALUE_SPEAKS_FOR_ITSELF,
+        "rules": p.rules,
+        "values": [_value_row(r) for r in p.values],
+        "changes": [_change_row(c) for c in p.changes],
+        "status_labels": [STATUS_LABELS.get(s, s) for s in p.statuses],
+    }
+
+
+@require_GET
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    parameters = [_parameter_context(p) for p in parameters_explorer()]
+    version = rulebook_current().version
+    return render(
+        request,
+        "rulebook/parameters.html",
+        {"parameters": parameters, "rulebook_version": version},
+    )
+
+
+@require_GET
+def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
+    found = parameter_explorer_get(name)
+    if found is None:
+        raise Http404(name)
+    return render(
+        request,
+        "rulebook/parameter_detail.html",
+        {"p": _parameter_context(found), "rulebook_version": found.rulebook_version},
+    )
