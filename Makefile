@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck pytest db migrate data lock bench smoke-embedded browser clean
+.PHONY: install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,23 @@ bench: data
 	$(BIN)/passage bench rules
 	$(BIN)/passage bench casework
 	$(BIN)/passage bench monitoring
+	$(MAKE) --no-print-directory bench-peer
+
+# The OpenFisca 46 peer of the bulk benchmark (benchmarks/openfisca_peer), in a venv of its own:
+# only `make bench` installs it; openfisca-core is never a dependency of Passage.
+PEER_VENV := .venv-peer
+$(PEER_VENV)/.installed: benchmarks/openfisca_peer/pyproject.toml
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e benchmarks/openfisca_peer
+	touch $@
+
+bench-peer-install: $(PEER_VENV)/.installed
+
+# passage rules bulk against the peer, whole processes alternated 5 times, 1 000 000 cases:
+# benchmarks/results/rules_vs_openfisca.json (the ratio, and disagreements on SAL and FR-01).
+bench-peer: install bench-peer-install
+	$(BIN)/python benchmarks/openfisca_peer/generate_parameters.py
+	$(BIN)/python benchmarks/bulk_vs_openfisca.py
 
 # Debian's Chromium for the browser tests (tests/browser); Playwright never downloads one.
 # Needs root on Debian; without it the browser tests skip and say why.
@@ -72,4 +89,4 @@ browser:
 
 clean:
 	-$(BIN)/passage db down
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEER_VENV) var .pytest_cache .mypy_cache .ruff_cache
