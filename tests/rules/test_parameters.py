@@ -32,7 +32,19 @@ from passage.rules.parameters import (
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = (ROOT.parent / "shared" / "reference" / "seed-catalogue.md").read_text(encoding="utf-8")
 FLAGS_DOC = (ROOT / "docs" / "rules" / "flags.md").read_text(encoding="utf-8")
-PROCEDURES_SRC = ROOT / "src" / "passage" / "rules" / "procedures"
+RULES_SRC = ROOT / "src" / "passage" / "rules"
+PROCEDURES_SRC = RULES_SRC / "procedures"
+#: The rule-per-module packages (issue 9 item 6), whose modules may attach flags too.
+RULE_PACKAGES = (
+    "employment",
+    "integration",
+    "international_protection",
+    "nationality",
+    "reception",
+    "return_and_reintegration",
+    "temporary_protection",
+    "trafficking",
+)
 
 #: The units the contract documents (docs/rules/contract.md); the engine may not grow new ones
 #: silently.
@@ -122,7 +134,9 @@ def _documented_flags() -> set[str]:
 def _source_flags() -> set[str]:
     """Flags the procedures attach in code (``flags=("X", …)``) besides the parameters'."""
     found = {"START-DATE-NOT-STATED"}
-    for path in PROCEDURES_SRC.glob("*.py"):
+    paths = [*PROCEDURES_SRC.glob("*.py")]
+    paths += [p for package in RULE_PACKAGES for p in (RULES_SRC / package).glob("*.py")]
+    for path in paths:
         for group in re.findall(r"flags=\(([^)]*)\)", path.read_text(encoding="utf-8")):
             found |= set(re.findall(r'"([A-Z][A-Z0-9-]+)"', group))
     return found
@@ -180,6 +194,10 @@ def test_the_not_applicable_values_are_the_known_doubtful_ones() -> None:
         ("single_permit.salary.german_speaking_community.eu_blue_card", "2025-01-01", "in_force"),
         ("family_reunification.conditions.subsidiary_exemption_period", "2026-02-26", "suspended"),
         ("family_reunification.conditions.subsidiary_waiting_period", "2026-02-26", "suspended"),
+        # REC-08: the young men's exemption "in 2025", day not given (002 L820).
+        ("reception.waiting_list.young_men_exemption", "2025-01-01", "practice"),
+        # THB-03: Myria's three months, a proposal (002 L1615).
+        ("trafficking.reflection_period.severe_trauma_duration", "2025-01-01", "policy"),
     }
     assert RB.values["single_permit.salary.wallonia.professional_athlete"][0].needs_review
     unverified_lists = {

@@ -8,8 +8,21 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from passage.rules.decision import Check, Decision, Outcome, decide
+from passage.rules.employment.emp_01_subcontracting_duty_of_care import (
+    evaluate_subcontracting_duty_of_care,
+)
 from passage.rules.errors import InputError
 from passage.rules.facts import parse_date
+from passage.rules.integration.int_wa_01_walloon_programme_deadline import (
+    evaluate_integration_programme_deadline,
+)
+from passage.rules.international_protection.ip_03_interview_absence_deadline import (
+    evaluate_interview_absence_deadline,
+)
+from passage.rules.international_protection.processing_suspension import (
+    evaluate_processing_suspension,
+)
+from passage.rules.nationality.nat_01_naturalisation import evaluate_naturalisation
 from passage.rules.parameters import (
     RULEBOOK_START,
     ParameterNotApplicable,
@@ -19,7 +32,13 @@ from passage.rules.parameters import (
 from passage.rules.procedures import other
 from passage.rules.procedures.family_reunification import evaluate_family_reunification
 from passage.rules.procedures.single_permit import evaluate_single_permit
+from passage.rules.reception.rec_08_single_men_waiting_list import evaluate_immediate_reception
+from passage.rules.return_and_reintegration.ret_01_avrr_order_to_leave import (
+    evaluate_voluntary_return,
+)
+from passage.rules.temporary_protection.procedure import evaluate_temporary_protection
 from passage.rules.trace import make_check
+from passage.rules.trafficking.thb_03_reflection_period import evaluate_reflection_period_end
 
 Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
 Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, Any]]]
@@ -28,12 +47,21 @@ ELIGIBILITY: dict[str, Eligibility] = {
     "single_permit": evaluate_single_permit,
     "family_reunification": evaluate_family_reunification,
     "blue_card_mobility": other.evaluate_blue_card_mobility,
+    "temporary_protection": evaluate_temporary_protection,
+    "immediate_reception": evaluate_immediate_reception,
+    "naturalisation": evaluate_naturalisation,
+    "voluntary_return": evaluate_voluntary_return,
 }
 COMPUTATIONS: dict[str, Computation] = {
     "nationality_fee": other.evaluate_nationality_fee,
     "procedural_deadline": other.evaluate_procedural_deadline,
     "reception_saturation": other.evaluate_reception_saturation,
     "cgrs_backlog": other.evaluate_cgrs_backlog,
+    "interview_absence_deadline": evaluate_interview_absence_deadline,
+    "processing_suspension": evaluate_processing_suspension,
+    "subcontracting_duty_of_care": evaluate_subcontracting_duty_of_care,
+    "integration_programme_deadline": evaluate_integration_programme_deadline,
+    "reflection_period_end": evaluate_reflection_period_end,
 }
 PROCEDURES = tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
 #: Dates inside a case that select parameters and so must not precede the rulebook.
