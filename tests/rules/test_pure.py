@@ -104,6 +104,25 @@ PROBE = textwrap.dedent(
         {"procedure": "reception_saturation", "date": "2025-12-31",
          "occupied_places": 9400, "capacity": 10000},
         {"procedure": "cgrs_backlog", "date": "2025-12-31", "workload": 24406},
+        {"procedure": "temporary_protection", "date": "2025-10-01", "nationality": "UA",
+         "resided_in_ukraine_before_invasion": True, "present_in_ukraine_on_invasion_date": True,
+         "residence_evidence": True, "temporary_protection_other_member_state": False},
+        {"procedure": "immediate_reception", "date": "2026-02-02", "single_male_applicant": True,
+         "age": 19, "exceptionally_vulnerable": False, "protection_in_other_member_state": False},
+        {"procedure": "naturalisation", "date": "2025-06-02", "adult_or_emancipated": True,
+         "recognised_stateless": True, "legal_residence_start": "2023-06-01"},
+        {"procedure": "voluntary_return", "date": "2025-09-01", "order_to_leave_issued": True},
+        {"procedure": "interview_absence_deadline", "date": "2025-08-11",
+         "interview_date": "2025-08-11", "examination_procedure": "regular"},
+        {"procedure": "processing_suspension", "date": "2025-03-12", "country_of_origin": "PS",
+         "from_west_bank": True, "registered_with_unrwa": False},
+        {"procedure": "subcontracting_duty_of_care", "date": "2026-03-02", "region": "flanders",
+         "sector": "construction", "statement_provided": True,
+         "additional_information_provided": True, "false_documents": False},
+        {"procedure": "integration_programme_deadline", "date": "2025-03-03",
+         "region": "wallonia", "programme_start_date": "2025-03-01"},
+        {"procedure": "reflection_period_end", "date": "2025-05-02",
+         "reflection_start_date": "2025-05-01"},
     ]
     decisions = [rules.evaluate(rules.loads_case(json.dumps(c))) for c in cases]
     batch = rules.evaluate_batch(rules.loads_cases(json.dumps(cases)))
@@ -170,6 +189,15 @@ def test_rules_engine_evaluates_every_procedure_without_clock_or_network(
         "computed",
         "computed",
         "computed",
+        "eligible",  # TP-02/03/04 (issue 9 item 6)
+        "eligible",  # REC-08 young man of 19 in 2026
+        "eligible",  # NAT-01 stateless, two years on 2025-06-01
+        "eligible",  # RET-01 order to leave
+        "computed",  # IP-03
+        "computed",  # IP-06, IP-07
+        "computed",  # EMP-01
+        "computed",  # INT-WA-01
+        "computed",  # THB-03
     ]
 
 

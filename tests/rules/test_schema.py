@@ -135,3 +135,26 @@ def test_case_schema_rejects_bad_computation_and_family_cases(case: dict[str, An
     with pytest.raises(InputError):
         evaluate(case)
     assert _errors(CASE, case) != []
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {"procedure": "temporary_protection", "date": "2025-10-01", "nationality": "UA", "resided_in_ukraine_before_invasion": True, "present_in_ukraine_on_invasion_date": True, "temporary_protection_other_member_state": True},
+        {"procedure": "temporary_protection", "date": "2025-10-01", "nationality": "UKR", "resided_in_ukraine_before_invasion": True, "present_in_ukraine_on_invasion_date": True, "temporary_protection_other_member_state": False},
+        {"procedure": "immediate_reception", "date": "2025-06-02", "single_male_applicant": True, "protection_in_other_member_state": False},
+        {"procedure": "naturalisation", "date": "2025-06-02", "adult_or_emancipated": True, "recognised_stateless": True},
+        {"procedure": "voluntary_return", "date": "2025-09-01", "order_to_leave": True},
+        {"procedure": "interview_absence_deadline", "date": "2025-09-01", "interview_date": "2025-09-01", "examination_procedure": "border"},
+        {"procedure": "processing_suspension", "date": "2025-06-02", "country_of_origin": "PS"},
+        {"procedure": "processing_suspension", "date": "2025-06-02", "country_of_origin": "PS", "from_west_bank": True},
+        {"procedure": "subcontracting_duty_of_care", "date": "2026-03-02", "region": "flanders", "sector": "mining", "statement_provided": True, "false_documents": False},
+        {"procedure": "integration_programme_deadline", "date": "2025-03-03", "region": "wallonia", "programme_start_date": "2025-03-01", "detention_days": -1},
+        {"procedure": "reflection_period_end", "date": "2025-05-02"},
+    ],
+    ids=["tp-terminated", "tp-nationality", "rec08-age", "nat01-residence", "ret01-fact", "ip03-procedure", "ip07-west-bank", "ip07-unrwa", "emp01-sector", "intwa01-detention", "thb03-start"],
+)  # fmt: skip
+def test_case_schema_rejects_bad_cases_of_the_item_6_procedures(case: dict[str, Any]) -> None:
+    with pytest.raises(InputError):
+        evaluate(case)
+    assert _errors(CASE, case) != []
