@@ -14,6 +14,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from passage.rules.engine import PROCEDURES
+from passage.rules.international_protection import ip_03_interview_absence_deadline as ip03
 from passage.rules.procedures import family_reunification as fr
 from passage.rules.procedures import single_permit as sp
 
@@ -42,10 +43,14 @@ CASE = {
     "type": "object",
     "description": (
         "One case, as of its legally relevant `date`. The facts depend on the procedure; "
-        "single permit and family reunification facts are listed here, the smaller procedures "
-        "(Blue Card mobility, nationality fee, procedural deadline, reception saturation, CGRS "
-        "backlog) take the facts of `passage rules check --help`. A fact the procedure does "
-        "not know is refused with 400 naming it (HR systems must not misspell silently)."
+        "single permit and family reunification facts are listed here, and those of the "
+        "procedures of issue 9 item 6 (temporary protection, immediate reception, "
+        "naturalisation, voluntary return, interview absence deadline, processing suspension, "
+        "subcontracting duty of care, integration programme deadline, reflection period end), "
+        "each description naming its procedure; the other smaller procedures (Blue Card "
+        "mobility, nationality fee, procedural deadline, reception saturation, CGRS backlog) "
+        "take the facts of docs/rules/contract.md. A fact the procedure does not know is "
+        "refused with 400 naming it (HR systems must not misspell silently)."
     ),
     "required": ["procedure", "date"],
     "properties": {
@@ -66,14 +71,21 @@ CASE = {
         "category": {"type": "string", "enum": list(sp.CATEGORIES)},
         "gross_salary": {**_DECIMAL, "description": "single_permit: gross wage (≥ 0)."},
         "salary_period": {"type": "string", "enum": ["month", "year"]},
-        "age": {"type": "integer", "minimum": 15, "maximum": 100},
+        "age": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 130,
+            "description": "single_permit: 15–100; immediate_reception: age in completed years "
+            "(REC-08).",
+        },
         "junior": _TRI,
         "fte": {"type": ["string", "number"], "description": "Share of a full-time job, 0.01–1."},
         "occupation": {"type": "string", "maxLength": 64},
         "application_type": {"type": "string", "enum": ["first", "renewal"]},
         "application_date": {
             **_DATE,
-            "description": "single_permit (optional) and family_reunification (required).",
+            "description": "single_permit and naturalisation (optional), family_reunification "
+            "(required).",
         },
         "same_employer": _TRI,
         "same_occupation": _TRI,
@@ -102,6 +114,57 @@ CASE = {
         "posted_worker": _TRI,
         "filed_with_single_permit": _TRI,
         "bond_predates_single_permit": _TRI,
+        # --- issue 9 item 6 (TP-02/03/04, REC-08, NAT-01, RET-01, IP-03, IP-06/07, EMP-01,
+        # INT-WA-01, THB-03); docs/rules/case.schema.json says which are required when.
+        "nationality": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}$",
+            "description": "temporary_protection: ISO 3166-1 alpha-2 (TP-03).",
+        },
+        "birth_date": {**_DATE, "description": "temporary_protection: date of birth (TP-03)."},
+        "mother_holds_temporary_protection_in_belgium": _TRI,
+        "resided_in_ukraine_before_invasion": _TRI,
+        "present_in_ukraine_on_invasion_date": _TRI,
+        "residence_evidence": _TRI,
+        "temporary_protection_other_member_state": _TRI,
+        "other_member_state_protection_terminated": _TRI,
+        "single_male_applicant": _TRI,
+        "exceptionally_vulnerable": _TRI,
+        "protection_in_other_member_state": _TRI,
+        "adult_or_emancipated": _TRI,
+        "recognised_stateless": _TRI,
+        "legal_residence_start": {
+            **_DATE,
+            "description": "naturalisation: first day of the current legal residence (NAT-01).",
+        },
+        "exceptional_merits": _TRI,
+        "order_to_leave_issued": _TRI,
+        "exceptional_case": _TRI,
+        "interview_date": {
+            **_DATE,
+            "description": "interview_absence_deadline: the missed interview (IP-03).",
+        },
+        "examination_procedure": {"type": "string", "enum": list(ip03.EXAMINATION_PROCEDURES)},
+        "country_of_origin": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}$",
+            "description": "procedural_deadline, processing_suspension: ISO 3166-1 alpha-2.",
+        },
+        "from_west_bank": _TRI,
+        "registered_with_unrwa": _TRI,
+        "statement_provided": _TRI,
+        "additional_information_provided": _TRI,
+        "false_documents": _TRI,
+        "programme_start_date": {
+            **_DATE,
+            "description": "integration_programme_deadline: start of the time limit (INT-WA-01).",
+        },
+        "detention_days": {"type": "integer", "minimum": 0, "maximum": 36500},
+        "reflection_start_date": {
+            **_DATE,
+            "description": "reflection_period_end: start of the reflection period (THB-03).",
+        },
+        "severe_trauma": _TRI,
     },
     "additionalProperties": True,
 }
