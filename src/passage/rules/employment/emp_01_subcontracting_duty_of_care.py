@@ -22,18 +22,9 @@ from passage.rules.decision import Check, Citation
 from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
+from passage.rules.procedures.single_permit import REGIONS, SECTORS
 from passage.rules.trace import make_check
 
-REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
-SECTORS = (
-    "agriculture",
-    "hospitality",
-    "construction",
-    "cleaning",
-    "meat_processing",
-    "parcel_delivery",
-    "other",
-)
 FACTS = frozenset(
     {
         "procedure",

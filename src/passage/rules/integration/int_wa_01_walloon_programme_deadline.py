@@ -21,9 +21,9 @@ from passage.rules.decision import Check, Citation
 from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
+from passage.rules.procedures.single_permit import REGIONS
 from passage.rules.trace import make_check
 
-REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
 FACTS = frozenset({"procedure", "date", "id", "region", "programme_start_date", "detention_days"})
 PARAMETER = "integration.wallonia.programme_time_limit"
 CITATION = Citation(catalogue="INT-WA-01", seed="002 §7.2 L1227")

@@ -108,7 +108,6 @@ def evaluate_immediate_reception(case: Any, day: dt.date, rb: Rulebook) -> list[
                 False,
                 "rec08_not_invited",
                 pv=pv,
-                citation=Citation(catalogue="REC-08", seed="002 §3.5 fn 58 L832"),
                 inputs=inputs,
             )
         ]
