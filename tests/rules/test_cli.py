@@ -47,7 +47,7 @@ BAD_INPUTS: dict[str, tuple[str | None, list[str], str]] = {
     "unknown category": (_bad(category="astronaut"), ["check"], "category"),
     "negative salary": (_bad(gross_salary="-2111.89"), ["check"], "gross_salary"),
     "non-numeric salary": (_bad(gross_salary="two thousand"), ["check"], "gross_salary"),
-    "missing required fact": (_bad(region=None), ["check"], "region"),
+    "missing required fact": (_bad(date=None), ["check"], "date"),
     "date before the rulebook": (_bad(date="2024-12-31"), ["check"], "date"),
     "malformed JSON": ('{"procedure": "single_permit", "date": ', ["check"], "body"),
     "unknown fact name": (_bad(favourite_colour="blue"), ["check"], "favourite_colour"),

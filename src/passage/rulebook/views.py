@@ -38,6 +38,7 @@ OUTCOME_LABELS = {
     "eligible": _("Eligible"),
     "not_eligible": _("Not eligible"),
     "needs_review": _("Needs review by a caseworker"),
+    "incomplete": _("Incomplete: more facts are needed"),
     "computed": _("Computed"),
 }
 OUTCOME_SUMMARIES = {
@@ -45,6 +46,9 @@ OUTCOME_SUMMARIES = {
     "not_eligible": _("On these facts, at least one condition is not met."),
     "needs_review": _(
         "These facts cannot be decided automatically: a caseworker must look at the points below."
+    ),
+    "incomplete": _(
+        "What these facts decide is shown below; the facts listed are still needed for a final answer."
     ),
     "computed": _("The result was computed."),
 }
@@ -157,8 +161,23 @@ def check(request: HttpRequest) -> HttpResponse:
             rows=trace_rows(decision, lang),
             blocking=[(c.rule, c.explanation[lang]) for c in blocking],
             review=[(c.rule, c.explanation[lang]) for c in review],
+            missing_facts=_missing_labels(decision, lang),
         )
     return render(request, "rulebook/check.html", context, status=status)
+
+
+def _missing_labels(decision: Decision, lang: str) -> list[str]:
+    """The facts still needed, labelled from the one facts declaration, in its order."""
+    from passage.rules.engine import KERNEL
+
+    sheet = KERNEL[decision.procedure][1] if decision.procedure in KERNEL else None
+    out = []
+    for name in decision.missing_facts:
+        try:
+            out.append(sheet[name].label[lang] if sheet is not None else name)
+        except KeyError:
+            out.append(name)
+    return out
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -79,6 +79,7 @@ def make_check(
     inputs: Mapping[str, Any] | None = None,
     flags: tuple[str, ...] = (),
     choices: Mapping[str, str] | None = None,
+    missing: tuple[str, ...] = (),
     **fmt: Any,
 ) -> Check:
     if pv is not None:
@@ -105,6 +106,7 @@ def make_check(
         inputs=inputs or {},
         flags=tuple(dict.fromkeys(flags)),
         choices=choices or {},
+        missing=missing,
     )
 
 
