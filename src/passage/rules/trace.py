@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from passage.rules.decision import LANGUAGES, Check, Citation, Severity
-from passage.rules.messages import MESSAGES
+from passage.rules.messages import LEGAL_ACTS, MESSAGES, MONTHS, PLAIN_MESSAGES
 from passage.rules.parameters import ParameterValue
 
 START_UNKNOWN = "START-DATE-NOT-STATED"
@@ -34,9 +35,7 @@ class Explanation(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         text = self._rendered.get(lang)
         if text is None:
-            fmt = {
-                k: v.render(lang) if isinstance(v, Localized) else v for k, v in self._fmt.items()
-            }
+            fmt = {k: _Arg(v, lang) for k, v in self._fmt.items()}
             text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(fmt)
         return text
 
@@ -45,7 +44,9 @@ class Explanation(Mapping[str, str]):
         if len(self._rendered) == len(LANGUAGES):
             return dict(self._rendered)
         templates = MESSAGES[self._key]
-        if not any(isinstance(v, Localized) for v in self._fmt.values()):
+        if self._key in PLAIN_MESSAGES and not any(
+            isinstance(v, Localized) for v in self._fmt.values()
+        ):
             self._rendered = {lang: templates[lang].format_map(self._fmt) for lang in LANGUAGES}
         else:
             self._rendered = {lang: self[lang] for lang in LANGUAGES}
@@ -59,6 +60,39 @@ class Explanation(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"Explanation({self._key!r})"
+
+
+def plural_category(n: int, lang: str) -> str:
+    """CLDR cardinal category of a whole number: French puts 0 with 1 ("0 personne"), English,
+    Dutch and German only 1."""
+    if lang == "fr":
+        return "one" if n in (0, 1) else "other"
+    return "one" if n == 1 else "other"
+
+
+class _Arg:
+    """One argument of a template as rendered in one language. ``{n:month|months}`` in a
+    template picks the form by ``n``'s plural category; anything else formats as usual."""
+
+    __slots__ = ("count", "lang", "value")
+
+    def __init__(self, value: Any, lang: str) -> None:
+        self.lang = lang
+        self.count: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.count = value
+        elif isinstance(value, Number) and value.value == int(value.value):
+            self.count = int(value.value)
+        self.value = value.render(lang) if isinstance(value, Localized) else value
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return format(self.value, spec)
+        one, other = spec.split("|", 1)
+        # A value that is not a whole number ("?" for an unknown list size) takes "other".
+        if self.count is not None and plural_category(self.count, self.lang) == "one":
+            return one
+        return other
 
 
 def explain(key: str, fmt: Mapping[str, Any]) -> Explanation:
@@ -132,8 +166,7 @@ class Money(Localized):
         text = f"{a:,.0f}" if whole else f"{a:,.2f}"
         if lang == "en":
             return "€" + text
-        group = "\u202f" if lang == "fr" else "."
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", group)
+        text = _group(text, lang)
         return f"€ {text}" if lang == "nl" else f"{text} €"
 
 
@@ -157,3 +190,78 @@ class UnitLabel(Localized):
 
 def eur(amount: Decimal | int) -> Money:
     return Money(amount)
+
+
+def _group(text: str, lang: str) -> str:
+    """Thousands and decimal separators of an en-formatted number, as ``lang`` writes them."""
+    if lang == "en":
+        return text
+    group = "\u202f" if lang == "fr" else "."
+    return text.replace(",", "\0").replace(".", ",").replace("\0", group)
+
+
+class Number(Localized):
+    """A count or a decimal as each language writes it: 17,906 / 17.906 / 17 906 / 17.906 and
+    93.99 / 93,99 / 93,99 / 93,99. ``places`` fixes the decimals; whole numbers print none."""
+
+    __slots__ = ("places", "value")
+
+    def __init__(self, value: Decimal | int, places: int | None = None) -> None:
+        self.value = value
+        self.places = places
+
+    def render(self, lang: str) -> str:
+        v = self.value
+        if self.places is not None:
+            text = f"{v:,.{self.places}f}"
+        elif isinstance(v, Decimal) and v != v.to_integral():
+            text = f"{v:,f}"
+        else:
+            text = f"{v:,.0f}"
+        return _group(text, lang)
+
+
+class LocalDate(Localized):
+    """A date as a sentence writes it: 1 January 2026 / 1 januari 2026 / 1er janvier 2026 /
+    1. Januar 2026. Templates carry the preposition and article ("le {until}", "am {until}")."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def render(self, lang: str) -> str:
+        d = self.day
+        month = MONTHS[lang][d.month - 1]
+        if lang == "fr":
+            return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
+        if lang == "de":
+            return f"{d.day}. {month} {d.year}"
+        return f"{d.day} {month} {d.year}"
+
+
+def local_date(day: dt.date | None) -> LocalDate | None:
+    return None if day is None else LocalDate(day)
+
+
+class LegalAct(Localized):
+    """The name of a legal act in the citation's language (``messages.LEGAL_ACTS``). Parts
+    joined by "; " are translated one by one; a name the table does not hold (an
+    administrator's override) is shown as written rather than guessed."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, lang: str) -> str:
+        if lang == "en":
+            return self.name
+        i = LANGUAGES.index(lang) - 1
+        return "; ".join(
+            names[i] if (names := LEGAL_ACTS.get(part)) else part for part in self.name.split("; ")
+        )
+
+
+def legal_act_name(name: str | None, lang: str) -> str | None:
+    return None if name is None else LegalAct(name).render(lang)
