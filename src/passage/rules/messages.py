@@ -520,13 +520,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
 MESSAGES: dict[str, dict[str, str]] = {
     key: dict(zip(("en", "nl", "fr", "de"), texts, strict=True)) for key, texts in _M.items()
 }
-#: Templates without a format spec (no plural choice) in any language: safe to fill with
-#: plain ``str.format_map``.
-PLAIN_MESSAGES: frozenset[str] = frozenset(
-    key
+#: The placeholders that choose a singular or a plural (``{n:month|months}``) in some
+#: language, per template; templates without any are in ``PLAIN_MESSAGES``, filled with plain
+#: ``str.format_map``.
+PLURAL_FIELDS: dict[str, tuple[str, ...]] = {
+    key: tuple(
+        sorted({name for t in texts for _, name, spec, _ in _FORMATTER.parse(t) if spec and name})
+    )
     for key, texts in _M.items()
-    if not any(spec for t in texts for _, _, spec, _ in _FORMATTER.parse(t))
-)
+}
+PLAIN_MESSAGES: frozenset[str] = frozenset(k for k, names in PLURAL_FIELDS.items() if not names)
 
 MONTHS: dict[str, tuple[str, ...]] = {
     "en": (

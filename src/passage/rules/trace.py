@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from passage.rules.decision import LANGUAGES, Check, Citation, Severity
-from passage.rules.messages import LEGAL_ACTS, MESSAGES, MONTHS, PLAIN_MESSAGES
+from passage.rules.messages import LEGAL_ACTS, MESSAGES, MONTHS, PLURAL_FIELDS
 from passage.rules.parameters import ParameterValue
 
 START_UNKNOWN = "START-DATE-NOT-STATED"
@@ -35,22 +37,35 @@ class Explanation(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         text = self._rendered.get(lang)
         if text is None:
-            fmt = {k: _Arg(v, lang) for k, v in self._fmt.items()}
-            text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(fmt)
+            text = self._rendered[lang] = self._render((lang,))[lang]
         return text
 
     def as_dict(self) -> dict[str, str]:
         """All four translations at once (what a decision's JSON carries)."""
-        if len(self._rendered) == len(LANGUAGES):
-            return dict(self._rendered)
-        templates = MESSAGES[self._key]
-        if self._key in PLAIN_MESSAGES and not any(
-            isinstance(v, Localized) for v in self._fmt.values()
-        ):
-            self._rendered = {lang: templates[lang].format_map(self._fmt) for lang in LANGUAGES}
-        else:
-            self._rendered = {lang: self[lang] for lang in LANGUAGES}
+        if len(self._rendered) != len(LANGUAGES):
+            self._rendered = self._render(LANGUAGES)
         return dict(self._rendered)
+
+    def _render(self, languages: tuple[str, ...]) -> dict[str, str]:
+        key, fmt = self._key, self._fmt
+        templates = MESSAGES[key]
+        counted = PLURAL_FIELDS[key]
+        counts = tuple(_count(fmt.get(name)) for name in counted)
+        localized = [k for k, v in fmt.items() if isinstance(v, Localized)]
+        out = {}
+        for lang in languages:
+            template = (
+                _plural_variant(key, lang, tuple(_is_one(n, lang) for n in counts))
+                if counted
+                else templates[lang]
+            )
+            values = fmt
+            if localized:
+                values = dict(fmt)
+                for k in localized:
+                    values[k] = fmt[k].render(lang)
+            out[lang] = template.format_map(values)
+        return out
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
@@ -70,29 +85,29 @@ def plural_category(n: int, lang: str) -> str:
     return "one" if n == 1 else "other"
 
 
-class _Arg:
-    """One argument of a template as rendered in one language. ``{n:month|months}`` in a
-    template picks the form by ``n``'s plural category; anything else formats as usual."""
+def _count(value: Any) -> int | None:
+    """The whole number a counted argument holds; None for anything else ("?" for an unknown
+    list size), which takes the plural."""
+    if isinstance(value, Number):
+        value = value.value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or value != int(value):
+        return None
+    return int(value)
 
-    __slots__ = ("count", "lang", "value")
 
-    def __init__(self, value: Any, lang: str) -> None:
-        self.lang = lang
-        self.count: int | None = None
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.count = value
-        elif isinstance(value, Number) and value.value == int(value.value):
-            self.count = int(value.value)
-        self.value = value.render(lang) if isinstance(value, Localized) else value
+def _is_one(n: int | None, lang: str) -> bool:
+    return n is not None and plural_category(n, lang) == "one"
 
-    def __format__(self, spec: str) -> str:
-        if "|" not in spec:
-            return format(self.value, spec)
-        one, other = spec.split("|", 1)
-        # A value that is not a whole number ("?" for an unknown list size) takes "other".
-        if self.count is not None and plural_category(self.count, self.lang) == "one":
-            return one
-        return other
+
+_PLURAL_SPEC = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+
+
+@functools.cache
+def _plural_variant(key: str, lang: str, ones: tuple[bool, ...]) -> str:
+    """The template with each ``{n:one|other}`` replaced by the form ``n`` takes; ``ones``
+    follows ``PLURAL_FIELDS[key]``. At most 2**k variants per template and language."""
+    singular = {name for name, one in zip(PLURAL_FIELDS[key], ones, strict=True) if one}
+    return _PLURAL_SPEC.sub(lambda m: m[2] if m[1] in singular else m[3], MESSAGES[key][lang])
 
 
 def explain(key: str, fmt: Mapping[str, Any]) -> Explanation:
@@ -231,13 +246,18 @@ class LocalDate(Localized):
         self.day = day
 
     def render(self, lang: str) -> str:
-        d = self.day
-        month = MONTHS[lang][d.month - 1]
-        if lang == "fr":
-            return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
-        if lang == "de":
-            return f"{d.day}. {month} {d.year}"
-        return f"{d.day} {month} {d.year}"
+        return _date_text(self.day, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(d: dt.date, lang: str) -> str:
+    # Cached: a few dates (the law's start, the transition's end) recur in every decision.
+    month = MONTHS[lang][d.month - 1]
+    if lang == "fr":
+        return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
+    if lang == "de":
+        return f"{d.day}. {month} {d.year}"
+    return f"{d.day} {month} {d.year}"
 
 
 def local_date(day: dt.date | None) -> LocalDate | None:
