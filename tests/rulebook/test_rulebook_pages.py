@@ -159,6 +159,14 @@ class TestCheckPage:
         assert "FR-01" in rules
         assert "Résultat" in page
 
+    def test_sources_and_explanations_in_the_page_language(self, client: Client) -> None:
+        # Issue 9 item 6: the legal act's French name and a written-out date, not ISO.
+        page = html(in_language(client, "fr").post("/check/", FAMILY_FORM))
+        assert "Loi du 18 juillet 2025" in page
+        assert "Law of 18 Jul 2025" not in page
+        assert "avant le 18 août 2025" in page
+        assert "2025-08-18" not in page
+
     def test_the_other_procedures_fields_are_ignored(self, client: Client) -> None:
         form = {**SINGLE_FORM, "fr_net_monthly_income": "a lot", "fr_member1_age": "-3"}
         response = client.post("/check/", form)

@@ -29,6 +29,7 @@ from passage.rulebook.selectors import (
     rulebook_current,
 )
 from passage.rules import Check, Decision, InputError, evaluate
+from passage.rules.trace import legal_act_name
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def trace_rows(decision: Decision, lang: str) -> list[dict[str, Any]]:
                 "start_known": START_UNKNOWN_FLAG not in c.flags,
                 "explanation": c.explanation[lang],
                 "citation": c.citation,
+                "legal_act": legal_act_name(c.citation.legal_act, lang),
                 "flags": [f for f in c.flags if f != START_UNKNOWN_FLAG],
             }
         )
@@ -265,7 +267,7 @@ def _value_row(row: ExplorerValue) -> dict[str, Any]:
         "catalogue": v.citation.catalogue,
         "source_text": _source_text(row.source),
         "source_raw": row.source.raw,
-        "legal_act": v.citation.legal_act,
+        "legal_act": legal_act_name(v.citation.legal_act, _engine_language()),
         "href": v.citation.href,
         "flags": v.flags,
         "note": v.note,
