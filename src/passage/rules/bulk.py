@@ -1745,9 +1745,10 @@ def _open(input_path: Path) -> Any:
 
 
 def _chunk(
-    batch: Any, offset: int, contexts: list[_Context]
+    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False
 ) -> tuple[Any, _Result, _Result | None]:
-    """Evaluate one chunk on the evaluation date (and the compare date): its output table."""
+    """Evaluate one chunk on the evaluation date (and on the compare date, or under the
+    proposal, ``contexts[1]``): its output table."""
     table = pa.Table.from_batches([batch])
     cols = _Columns(table, offset)
     result = _evaluate(cols, contexts[0])
@@ -1757,14 +1758,32 @@ def _chunk(
         try:
             other = _evaluate(cols, contexts[1])
         except BulkInputError as exc:
-            raise BulkInputError(
-                exc.field, f"{exc.message} (on --compare-date {contexts[1].day.isoformat()})"
-            ) from None
-        changed = other.outcome != result.outcome
-        out = out.append_column("outcome_compare_date", other.outcome_array()).append_column(
-            "changed", pa.array(changed)
+            where = (
+                "under --proposal"
+                if proposal
+                else f"on --compare-date {contexts[1].day.isoformat()}"
+            )
+            raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
+        out = _with_other(
+            out,
+            other.outcome_array(),
+            other.failed_rules() if proposal else None,
+            other.outcome != result.outcome,
+            proposal,
         )
     return out, result, other
+
+
+def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, proposal: bool) -> Any:
+    """The output with the other answer's columns: ``outcome_compare_date``, or (what-if,
+    issue 9 item 8) ``outcome_proposal`` and ``failed_rules_proposal``; then ``changed``."""
+    if proposal:
+        out = out.append_column("outcome_proposal", outcome).append_column(
+            "failed_rules_proposal", failed_rules
+        )
+    else:
+        out = out.append_column("outcome_compare_date", outcome)
+    return out.append_column("changed", pa.array(changed, pa.bool_()))
 
 
 def run_bulk(
@@ -1773,6 +1792,7 @@ def run_bulk(
     day: dt.date,
     *,
     compare_date: dt.date | None = None,
+    proposal: Rulebook | None = None,
     progress: bool = False,
     rulebook: Rulebook | None = None,
     chunk_rows: int = CHUNK_ROWS,
@@ -1781,8 +1801,11 @@ def run_bulk(
     """Evaluate a Parquet file of cases on ``day`` and write the decisions as Parquet.
 
     With ``compare_date``, also evaluate on that date and add ``outcome_compare_date`` and
-    ``changed``. The output is written to a temporary file and renamed, so nothing is left
-    behind on an error. Returns a one-line summary.
+    ``changed``. With ``proposal`` (a rulebook from ``Rulebook.with_proposal``), also
+    evaluate under it on ``day`` and add ``outcome_proposal``, ``failed_rules_proposal`` and
+    ``changed``; the summary counts the changes from each outcome to each other. The output
+    is written to a temporary file and renamed, so nothing is left behind on an error.
+    Returns a one-line summary.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     rb = rulebook or default_rulebook()
@@ -1791,10 +1814,18 @@ def run_bulk(
             raise BulkInputError(
                 name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
             )
+    if proposal is not None and compare_date is not None:
+        # Both would fill ``changed``; a proposal is judged on one date, --date.
+        raise BulkInputError("--proposal", "cannot be combined with --compare-date")
     source = _open(input_path)
     total = source.metadata.num_rows
     _check_columns(source.schema_arrow.empty_table())
     contexts = [_Context(rb, day)] + ([_Context(rb, compare_date)] if compare_date else [])
+    if proposal is not None:
+        contexts.append(_Context(proposal, day))
+    # transitions[a, b]: cases whose outcome is OUTCOMES[a] today and OUTCOMES[b] under the
+    # proposal.
+    transitions = np.zeros((len(OUTCOMES), len(OUTCOMES)), np.int64)
 
     counts = np.zeros(len(OUTCOMES), np.int64)
     done = 0
@@ -1841,7 +1872,7 @@ def run_bulk(
         with ThreadPoolExecutor(max_workers=workers) as pool:
 
             def drain(limit: int) -> None:
-                nonlocal writer, changed_total, fallback_rows, counts, done
+                nonlocal writer, changed_total, fallback_rows, counts, done, transitions
                 while len(pending) > limit:
                     out, result, other = pending.popleft().result()
                     fallback_rows += len(result.fallback)
@@ -1849,6 +1880,11 @@ def run_bulk(
                     if other is not None:
                         changed = other.outcome != result.outcome
                         changed_total += int(changed.sum())
+                        if proposal is not None:
+                            pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
+                            transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
+                                transitions.shape
+                            )
                         if len(changed_ids) < 10 and changed.any():
                             first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
                             changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
@@ -1861,7 +1897,9 @@ def run_bulk(
 
             try:
                 for batch in source.iter_batches(batch_size=chunk_rows):
-                    pending.append(pool.submit(_chunk, batch, offset, contexts))
+                    pending.append(
+                        pool.submit(_chunk, batch, offset, contexts, proposal is not None)
+                    )
                     offset += batch.num_rows
                     drain(workers)
                 drain(0)
@@ -1875,10 +1913,14 @@ def run_bulk(
                 0,
                 _Result(np.zeros(0, np.int8), np.zeros(0, np.int64), {}),
             )
-            if compare_date is not None:
-                empty = empty.append_column(
-                    "outcome_compare_date", empty.column("outcome")
-                ).append_column("changed", pa.array([], pa.bool_()))
+            if len(contexts) > 1:
+                empty = _with_other(
+                    empty,
+                    empty.column("outcome"),
+                    empty.column("failed_rules"),
+                    np.zeros(0, bool),
+                    proposal is not None,
+                )
             writer = pq.ParquetWriter(tmp, empty.schema)
             writer.write_table(empty)
         writer.close()
@@ -1898,10 +1940,20 @@ def run_bulk(
         f"{total} cases evaluated on {day.isoformat()} ({parts}; "
         f"{fallback_rows} by the per-case fallback) → {output_path}"
     )
+    listed = ", ".join(str(x) for x in changed_ids)
     if compare_date is not None:
-        listed = ", ".join(str(x) for x in changed_ids)
         summary += f"; {changed_total} changed outcome on {compare_date.isoformat()}" + (
             f" (first: {listed})" if changed_total else ""
+        )
+    if proposal is not None:
+        moves = ", ".join(
+            f"{int(transitions[a, b])} {OUTCOMES[a]} → {OUTCOMES[b]}"
+            for a in range(len(OUTCOMES))
+            for b in range(len(OUTCOMES))
+            if a != b and transitions[a, b]
+        )
+        summary += f"; {changed_total} change outcome under the proposal {proposal.version}" + (
+            f": {moves} (first: {listed})" if changed_total else ""
         )
     return summary
 
