@@ -109,6 +109,21 @@ def _reinterpreted_rulebook() -> Rulebook:
                 "exclusive",
                 "interpretation",
             ),
+            overlay(
+                "interpretation.fr_member_outcomes",
+                dt.date(2025, 10, 1),
+                "strictest",
+                "interpretation",
+            ),
+            overlay(
+                "interpretation.frs03_children_exception_members",
+                dt.date(2025, 1, 1),
+                "subject_members",
+                "interpretation",
+            ),
+            overlay(
+                "interpretation.frx04_scope", dt.date(2026, 6, 1), "any_route", "interpretation"
+            ),
             overlay("single_permit.gmmi", dt.date(2027, 1, 1), "2200.00", "unverified"),
             overlay(
                 "family_reunification.conditions.partner_minimum_age",
@@ -133,6 +148,7 @@ MEMBER = pa.struct(
         ("bond_predates_arrival", pa.bool_()),
         ("born_in_belgium_into_existing_family", pa.bool_()),
         ("durable_relationship", pa.bool_()),
+        ("application_fee_paid", pa.bool_()),
     ]
 )
 MONEY = pa.decimal128(14, 2)
@@ -326,6 +342,7 @@ def member(draw: st.DrawFn, status: str) -> dict[str, Any]:
     m["born_in_belgium_into_existing_family"] = draw(_tri())
     m["bond_predates_arrival"] = draw(_mostly_true())
     m["durable_relationship"] = draw(_mostly_true())
+    m["application_fee_paid"] = draw(_tri())
     if status in {"subsidiary_protection", "temporary_protection"} and not m["accompanying"]:
         m["bond_predates_arrival"] = draw(st.booleans())
     return {k: v for k, v in m.items() if v is not None}

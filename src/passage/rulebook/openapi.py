@@ -116,6 +116,7 @@ FAMILY_MEMBER = {
         "bond_predates_arrival": _TRI,
         "born_in_belgium_into_existing_family": _TRI,
         "durable_relationship": _TRI,
+        "application_fee_paid": _TRI,
     },
     "additionalProperties": False,
 }
