@@ -1628,21 +1628,22 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         )
         fold.set_bit(counted & spw, _SPW)
     if material.any():
-        # Members who accompanied a protected sponsor are not subject to them (002 L603, L622).
-        subject = ~(m.accompanying & m.spread(prot))
+        failed: Bools | bool = False
         for name, bit in (("adequate_housing", _FR04), ("health_insurance", _FRMAT)):
             t = c.tri(name)
             fold.check(material, t, "blocking", bit)
-            refused |= m.spread(material & t.failed) & subject
+            failed = failed | t.failed
+        # Members who accompanied a protected sponsor are not subject to them (002 L603, L622).
+        failed_members = m.spread(material & failed)
+        refused |= (
+            failed_members & ~(m.accompanying & m.spread(prot)) if prot.any() else failed_members
+        )
 
     # --- application fees (FRR-04, 002 L605; FRS-07, L627, suspended by 24/2026, fn 46)
     conditions = "family_reunification.conditions."
-    minor = ~m.age_null & (m.age < 18)
-    known = ~m.bond_null & ~m.age_null
-    paid = m.fee_paid & ~m.fee_paid_null
-    for group, name, bond_excuses, frs07 in (
-        (new & is_status(*fr.REFUGEE_LIKE), "refugee_application_fee_required_from", m.bond, False),
-        (new & sub, "subsidiary_application_fee_required_from", ~m.bond & ~m.bond_null, True),
+    for group, name, frs07 in (
+        (new & is_status(*fr.REFUGEE_LIKE), "refugee_application_fee_required_from", False),
+        (new & sub, "subsidiary_application_fee_required_from", True),
     ):
         if not group.any():
             continue
@@ -1650,8 +1651,21 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         applies = group & (app >= _days(pv.value))
         if pv.status == "suspended" or not applies.any():
             continue
-        due = m.spread(applies) & ~m.accompanying & ~minor & ~bond_excuses & known
-        count = m.count_rows(due & ~paid)
+        # Owed by a member known to be an adult, not accompanying, whose bond is known and
+        # postdates the arrival (FRR-04) or predates it (FRS-07); unpaid or not stated: review.
+        bond_excuses = (~m.bond & ~m.bond_null) if frs07 else m.bond
+        due = (
+            m.spread(applies)
+            & ~m.accompanying
+            & ~m.bond_null
+            & ~m.age_null
+            & (m.age >= 18)
+            & ~bond_excuses
+        )
+        owed = due & ~(m.fee_paid & ~m.fee_paid_null)
+        if not owed.any():
+            continue
+        count = m.count_rows(owed)
         fold.review |= count > 0
         if count.any():
             fold.partners |= np.minimum(count, 15).astype(np.int64) << _FEES
@@ -1659,10 +1673,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
                 fold.partners |= (count > 0).astype(np.int64) << _FEES_FRS07
 
     # --- how the members' results combine (named choice fr_member_outcomes)
-    mixed = rows & fold.blocking & ~m.every(refused)
-    if mixed.any() and ctx.value("interpretation.fr_member_outcomes", day) == "per_member":
-        fold.blocking &= ~mixed
-        fold.review |= mixed
+    # (a family of one is refused exactly when a blocking check fails)
+    candidates = rows & fold.blocking & (m.lengths > 1)
+    if candidates.any():
+        mixed = candidates & ~m.every(refused)
+        if mixed.any() and ctx.value("interpretation.fr_member_outcomes", day) == "per_member":
+            fold.blocking &= ~mixed
+            fold.review |= mixed
     return fallback
 
 
