@@ -1893,6 +1893,19 @@ def _distinct(keys: I64) -> tuple[list[int], I32]:
         table = np.zeros(_DENSE_KEYS, np.int32)
         table[distinct] = np.arange(len(distinct), dtype=np.int32)
         return distinct.tolist(), table.take(keys)
+    rest = np.flatnonzero(~small)
+    if 4 * len(rest) < len(keys):
+        # A few large keys (a fee, or a partner failure beyond the first member): the dense
+        # table for the others, a sort for these only.
+        seen = np.zeros(_DENSE_KEYS, bool)
+        seen[keys[small]] = True
+        distinct = np.flatnonzero(seen)
+        table = np.zeros(_DENSE_KEYS, np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        values, inverse = np.unique(keys[rest], return_inverse=True)
+        index: I32 = table.take(np.where(small, keys, 0))
+        index[rest] = len(distinct) + inverse.astype(np.int32).ravel()
+        return distinct.tolist() + values.tolist(), index
     values, inverse = np.unique(keys, return_inverse=True)
     return values.tolist(), inverse.astype(np.int32).ravel()
 
