@@ -188,6 +188,7 @@ SCHEMA = pa.schema(
         ("posted_worker", pa.bool_()),
         ("filed_with_single_permit", pa.bool_()),
         ("bond_predates_single_permit", pa.bool_()),
+        ("identity_and_bond_proof_date", pa.date32()),
     ]
 )
 
@@ -384,6 +385,15 @@ def family_case(
         case["sponsor_status_date"] = draw(_dates_near(app))
     if draw(st.booleans()):
         case["sponsor_age"] = draw(st.sampled_from([15, 17, 18, 30]))
+    if "sponsor_status_date" in case and draw(st.booleans()):
+        # FRR-01's proof of identity and bond: around six months after the recognition.
+        six = add_months(case["sponsor_status_date"], 6)
+        proof = draw(
+            st.sampled_from([six - dt.timedelta(days=1), six, six + dt.timedelta(days=1)])
+            | _dates_near(day)
+        )
+        if proof <= day:
+            case["identity_and_bond_proof_date"] = proof
     for name in ("sponsor_unaccompanied_minor", "filed_with_single_permit", "posted_worker"):
         case[name] = draw(_tri())
     for name in ("adequate_housing", "health_insurance", "bond_predates_single_permit"):

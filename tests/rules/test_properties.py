@@ -199,6 +199,9 @@ def family_reunification_cases(draw: st.DrawFn) -> dict:
             "posted_worker": draw(maybe_bool),
             "filed_with_single_permit": draw(maybe_bool),
             "bond_predates_single_permit": draw(maybe_bool),
+            "identity_and_bond_proof_date": draw(
+                st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), day).map(dt.date.isoformat))
+            ),
         }
     )
 

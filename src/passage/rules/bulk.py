@@ -800,12 +800,12 @@ class _Fold:
 # SAL-01, LMT-00. Family reunification, in trace order: FR-05; FRS-01/FRT-01 (a count);
 # FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks (3 bits
 # each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT; the application
-# fees FRR-04/FRS-07 (a count at bit 53, FRS-07 when bit 57 is set; in ``_Fold.partners``,
-# the int64 part of the key).
+# fees FRR-04/FRS-07 (a count at bit 53, FRS-07 when bit 57 is set); FRR-01's proof of
+# identity and bond (bit 58). The last three are in ``_Fold.partners``, the key's int64 part.
 _SP_BITS = (("FLA-07", 1), ("FLA-01", 2), ("SAL-02", 3), ("SAL-01", 4), ("LMT-00", 5))
 _FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
 _COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
-_FEES, _FEES_FRS07 = 53, 57
+_FEES, _FEES_FRS07, _PROOF = 53, 57, 58
 _AGE_RULES = ("", "FR-02", "FRS-08", "FRR-06")
 
 
@@ -840,6 +840,8 @@ def _decode_rules(key: int) -> list[str]:
     if key >> _FRMAT & 1:
         out.append("FR-MAT")
     out += ["FRS-07" if key >> _FEES_FRS07 & 1 else "FRR-04"] * (key >> _FEES & 15)
+    if key >> _PROOF & 1:
+        out.append("FRR-01")
     return out
 
 
@@ -1350,6 +1352,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         m.spread(sub_or_temp) & m.bond_null & ~m.accompanying,
         "is required for this sponsor status",
     )
+    proof = c.date("identity_and_bond_proof_date")
+    proof_known = ~c.null("identity_and_bond_proof_date")
+    c.fail_if(
+        "identity_and_bond_proof_date",
+        rows & proof_known & (proof > day_n),
+        "must not be after the evaluation date",
+    )
     # Facts only some sponsors' rules read are still validated for every sponsor.
     categories = fr.PRESUMED_INCOME_CATEGORIES
     category = c.enum("single_permit_category", categories)
@@ -1672,6 +1681,18 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             if frs07:
                 fold.partners |= (count > 0).astype(np.int64) << _FEES_FRS07
 
+    # --- FRR-01: proof of identity and bond within six months of recognition (002 L603),
+    # checked when its date is given; a late one is for a caseworker
+    proving = new & is_status(*fr.REFUGEE_LIKE) & proof_known
+    name = conditions + "refugee_bond_proof_period"
+    if proving.any() and ctx.get(name, day) is not None:
+        months = int(ctx.require(name, day, proving).value)
+        ctx.require("interpretation.exemption_period_start", day)
+        late = proving & (proof > until(status_date, months, proving, "sponsor_status_date"))
+        if late.any():
+            fold.review |= late
+            fold.partners |= late.astype(np.int64) << _PROOF
+
     # --- how the members' results combine (named choice fr_member_outcomes)
     # (a family of one is refused exactly when a blocking check fails)
     candidates = rows & fold.blocking & (m.lengths > 1)
@@ -1805,6 +1826,7 @@ _KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
             "sponsor_permit_date",
             "sponsor_status_date",
             "single_permit_issue_date",
+            "identity_and_bond_proof_date",
         ),
         ("dates (date32)", lambda t: pa.types.is_date32(t) or pa.types.is_date64(t)),
     ),

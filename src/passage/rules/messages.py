@@ -432,6 +432,18 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Les conditions refusent {refused}, mais pas {others} ; la demande est traitée comme un tout et refusée (choix nommé fr_member_outcomes).",
         "Die Voraussetzungen führen zur Ablehnung von {refused}, nicht aber von {others}; der Antrag wird als Ganzes behandelt und abgelehnt (benannte Auslegung fr_member_outcomes).",
     ),
+    "bond_proof_in_time": (
+        "Proof of identity and family bond was provided on {proof}, within {months} months of the recognition (by {until}).",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, binnen {months} maanden na de erkenning (uiterlijk {until}).",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, dans les {months} mois suivant la reconnaissance (au plus tard le {until}).",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, innerhalb von {months} Monaten nach der Anerkennung (bis {until}).",
+    ),
+    "bond_proof_late": (
+        "Proof of identity and family bond was provided on {proof}, after the {months} months following the recognition (by {until}); the seeds do not say what a late proof entails, so a caseworker decides.",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, na de {months} maanden na de erkenning (uiterlijk {until}); de bronnen zeggen niet wat een laattijdig bewijs meebrengt, dus beslist een dossierbehandelaar.",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, après les {months} mois suivant la reconnaissance (au plus tard le {until}) ; les sources ne disent pas ce qu'entraîne une preuve tardive, un agent décide donc.",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, nach den {months} Monaten ab der Anerkennung (bis {until}); die Quellen sagen nicht, was ein verspäteter Nachweis bewirkt, daher entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter.",
+    ),
     "fee_paid": (
         "{member} owes the application fee and has paid it.",
         "{member} is de aanvraagvergoeding verschuldigd en heeft ze betaald.",

@@ -73,6 +73,7 @@ FACTS = frozenset(
         "posted_worker",
         "filed_with_single_permit",
         "bond_predates_single_permit",
+        "identity_and_bond_proof_date",
     }
 )
 MEMBER_FACTS = frozenset(
@@ -151,6 +152,9 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
                     "is required for this sponsor status",
                 )
 
+    proof_date = f.date("identity_and_bond_proof_date", required=False)
+    if proof_date is not None and proof_date > day:
+        raise InputError("identity_and_bond_proof_date", "must not be after the evaluation date")
     # Facts only some sponsors' rules read are still validated for every sponsor.
     f.enum("single_permit_category", PRESUMED_INCOME_CATEGORIES, required=False)
     f.date("single_permit_issue_date", required=False)
@@ -220,7 +224,41 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
         checks.extend(_housing_and_insurance(f, scope))
     if new:
         checks.extend(_fees(status, members, application_date, day, rb))
+        if status in REFUGEE_LIKE and proof_date is not None:
+            assert status_date is not None
+            proof = _bond_proof(status_date, proof_date, day, rb)
+            if proof is not None:
+                checks.append(proof)
     return _combine_members(checks, members, day, rb)
+
+
+def _bond_proof(
+    status_date: dt.date, proof_date: dt.date, day: dt.date, rb: Rulebook
+) -> Check | None:
+    """FRR-01 (002 L603): "Proof of identity and family bond must be provided within 6 months
+    following the recognition of refugee status." Checked when the date the proof was given
+    is stated; what a late proof entails (the exemption lost, or the application refused) is
+    not stated, so a late one goes to a caseworker (flag FRR-01-PROOF)."""
+    pv = rb.get("family_reunification.conditions.refugee_bond_proof_period", day)
+    if pv is None:
+        return None
+    pv = rb.require(pv.name, day)
+    start_choice = str(rb.require("interpretation.exemption_period_start", day).value)
+    until = add_months(status_date, pv.value, "sponsor_status_date")
+    passed = proof_date <= until
+    return make_check(
+        "FRR-01",
+        passed,
+        "bond_proof_in_time" if passed else "bond_proof_late",
+        severity="review",
+        pv=pv,
+        value=proof_date.isoformat(),
+        inputs={"sponsor_status_date": status_date, "identity_and_bond_proof_date": proof_date},
+        choices={"exemption_period_start": start_choice},
+        proof=proof_date.isoformat(),
+        until=until.isoformat(),
+        months=pv.value,
+    )
 
 
 def _scope(check: Check, everyone: frozenset[str]) -> frozenset[str]:
