@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -920,3 +921,15 @@ def test_defect_yaml_cases_agree_in_bulk(case: dict[str, Any]) -> None:
     assert got["outcome"] == case["output"]["outcome"]
     if "failed_rules" in case["output"]:
         assert got["failed_rules"] == case["output"]["failed_rules"]
+
+
+@pytest.mark.parametrize("extra_small", [0, 20])
+def test_distinct_keys_with_a_few_large_ones(extra_small: int) -> None:
+    """A fee count (bit 53) or a fallback row (-1) among small keys: dense table plus a sort
+    of the large ones (or a sort of all when they are many); every row finds its own key."""
+    from passage.rules.bulk import _distinct
+
+    keys = np.array([3, 1 << 53, -1, 5, (1 << 53) | 3, 7] + [3, 5, 7, 9] * extra_small, np.int64)
+    distinct, index = _distinct(keys)
+    assert [distinct[i] for i in index.tolist()] == keys.tolist()
+    assert sorted(distinct) == sorted(set(keys.tolist()))
