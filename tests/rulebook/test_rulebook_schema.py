@@ -11,9 +11,9 @@ from django.test import Client
 
 from passage.rulebook import forms, openapi
 from passage.rules import evaluate
+from passage.rules import single_permit as sp
 from passage.rules.engine import PROCEDURES
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
 
 
 def schema(client: Client) -> dict[str, Any]:

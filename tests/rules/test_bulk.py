@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from passage.rules import InputError, ParameterOverlay, evaluate, load_rulebook
+from passage.rules import single_permit as sp
 from passage.rules.bulk import BulkInputError, evaluate_table, run_bulk
 from passage.rules.parameters import RULEBOOK_START, Rulebook, default_rulebook
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
 from passage.rules.procedures.common import add_months
 
 DEFAULT = default_rulebook()
@@ -629,7 +629,6 @@ def _fr(**facts: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("rows", "field", "message"),
     [
-        ([_sp(), _sp(gross_salary=None)], "gross_salary[row 1]", "is required"),
         ([_sp(region="bruxelles")], "region[row 0]", "'bruxelles' is not one of"),
         (
             [_sp(), _sp(), _sp(gross_salary=Decimal("-1"))],
@@ -657,21 +656,6 @@ def _fr(**facts: Any) -> dict[str, Any]:
         ),
         ([_fr(region="flanders")], "region[row 0]", "unknown fact for family_reunification"),
         ([_sp(category="highly_skilled", age=14)], "age[row 0]", "must be between 15 and 100"),
-        (
-            # found while evaluating the pending Flemish applications apart (FLA-07)
-            [
-                _sp(),
-                _sp(region="flanders", application_type="first"),
-                _sp(
-                    region="flanders",
-                    category="highly_skilled",
-                    application_type="first",
-                    application_date=dt.date(2025, 6, 1),
-                ),
-            ],
-            "age[row 2]",
-            "is required",
-        ),
         (
             [
                 _sp(
@@ -708,12 +692,10 @@ def test_bad_input_names_column_and_row(
 
 def test_missing_column_and_wrong_types() -> None:
     day = dt.date(2026, 4, 1)
+    # A single-permit fact may be absent altogether: not given, so the case is incomplete.
     table = _table([_sp()]).drop_columns(["salary_period"])
-    with pytest.raises(
-        BulkInputError,
-        match=r"salary_period\[row 0\]: is required \(the input has no such column\)",
-    ):
-        evaluate_table(table, day)
+    out = evaluate_table(table, day).to_pylist()
+    assert out[0]["outcome"] == "incomplete" and "salary_period" in out[0]["missing_facts"]
     table = pa.table({"procedure": ["single_permit"], "gross_salary": [2111.89]})
     with pytest.raises(BulkInputError, match="gross_salary: must be a column of decimals or text"):
         evaluate_table(table, day)
@@ -933,3 +915,31 @@ def test_distinct_keys_with_a_few_large_ones(extra_small: int) -> None:
     distinct, index = _distinct(keys)
     assert [distinct[i] for i in index.tolist()] == keys.tolist()
     assert sorted(distinct) == sorted(set(keys.tolist()))
+
+
+def test_partial_facts_in_bulk_agree_with_the_per_case_path() -> None:
+    """Null is "not given" (issue 9 item 4): the rows are decided as far as their facts go,
+    with the same outcome, failed rules and missing facts, in order, as one case."""
+    day = dt.date(2026, 4, 1)
+    rows = [
+        _sp(gross_salary=None),
+        _sp(region=None),
+        _sp(category=None),
+        _sp(region="flanders", category="highly_skilled", age=None, application_type="first"),
+        _sp(region="flanders", application_type=None),
+        _sp(
+            region="flanders",
+            category="highly_skilled",
+            application_type="first",
+            application_date=dt.date(2025, 6, 1),
+            age=None,
+        ),
+    ]
+    out = evaluate_table(_table(rows), day).to_pylist()
+    for row, got in zip(rows, out, strict=True):
+        case = {k: v for k, v in row.items() if v is not None}
+        case["date"] = day
+        want = evaluate(case)
+        assert got["outcome"] == want.outcome == "incomplete", (row, got)
+        assert got["failed_rules"] == list(want.failed_rules)
+        assert got["missing_facts"] == list(want.missing_facts) != []

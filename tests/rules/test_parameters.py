@@ -268,6 +268,8 @@ def test_unverified_list_version_is_not_applied() -> None:
         date="2025-08-31",
         occupation="3221",
         long_term_resident_other_member_state=True,
+        # Given, so that only the list's doubt (not a missing fact) keeps LMT-00 open.
+        labour_market_test_passed=False,
     )
     decision = evaluate(case, rb)
     gsc = next(c for c in decision.checks if c.rule == "BNP-GSC-1")
@@ -413,6 +415,7 @@ def test_occupation_list_turns_needs_review_into_a_decided_exemption() -> None:
         "occupation": "2512",
         "salary_period": "month",
         "gross_salary": "2111.89",
+        "labour_market_test_passed": False,
     }
     without = evaluate(case)
     assert without.outcome == "needs_review" and without.failed_rules == ("LMT-00",)

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from passage.rules import InputError, evaluate, explain_text, loads_case
 from passage.rules.decision import LANGUAGES
-from passage.rules.procedures.single_permit import CATEGORIES, REGIONS, SALARY_CATEGORIES
+from passage.rules.single_permit import CATEGORIES, REGIONS, SALARY_CATEGORIES
 
-OUTCOMES = {"eligible", "not_eligible", "needs_review", "computed"}
-RANK = {"not_eligible": 0, "needs_review": 1, "eligible": 2}
+OUTCOMES = {"eligible", "not_eligible", "needs_review", "incomplete", "computed"}
+# A rising wage never lowers the outcome; incomplete (a fact the wage cannot supply) ranks
+# with review, between a refusal and a grant.
+RANK = {"not_eligible": 0, "needs_review": 1, "incomplete": 1, "eligible": 2}
 START = dt.date(2025, 1, 1)
 END = dt.date(2027, 12, 31)
 #: Every effective date in the rulebook, with the day before it.
@@ -364,6 +366,12 @@ def test_decision_is_well_formed(case: dict[str, Any]) -> None:
         assert decision.failed_rules == ()
     if decision.outcome == "not_eligible":
         assert any(c.passed is False and c.severity == "blocking" for c in decision.checks)
+        assert decision.missing_facts == ()  # a refusal is final: nothing is asked
+    # Incomplete exactly when facts are still needed, and each needed fact is a declared one
+    # the case does not give (issue 9 item 4).
+    assert (decision.outcome == "incomplete") == bool(decision.missing_facts)
+    for name in decision.missing_facts:
+        assert case.get(name) is None, (name, case)
     day = dt.date.fromisoformat(case["date"])
     for check in decision.checks:
         assert check.severity in {"blocking", "review", "info"}

@@ -13,9 +13,9 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from passage.rules import single_permit as sp
 from passage.rules.engine import PROCEDURES
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
 
 _REF = "#/components/schemas/"
 
@@ -187,7 +187,8 @@ DECISION = {
         "date": {"type": "string", "format": "date"},
         "outcome": {
             "type": "string",
-            "enum": ["eligible", "not_eligible", "needs_review", "computed"],
+            "enum": ["eligible", "not_eligible", "needs_review", "incomplete", "computed"],
+            "description": "incomplete: facts are still needed (missing_facts names them).",
         },
         "reasons": {
             "type": "array",
@@ -195,6 +196,12 @@ DECISION = {
             "description": "Why a caseworker must look (English; each starts with the rule).",
         },
         "failed_rules": {"type": "array", "items": {"type": "string"}},
+        "missing_facts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The facts still needed for a final outcome, in the order a form "
+            "asks them; empty when the outcome is final.",
+        },
         "result": {"type": "object", "description": "What a computation procedure computed."},
         "checks": {"type": "array", "items": ref("Check")},
         "rulebook_version": {"type": "string"},
@@ -294,6 +301,7 @@ _DECISION_EXAMPLE = {
     "outcome": "eligible",
     "reasons": [],
     "failed_rules": [],
+    "missing_facts": [],
     "result": {},
     "checks": [
         {

@@ -34,7 +34,7 @@ Fallback to the per-case engine (counted in the summary as ``per-case fallback``
 - an amount with digits below the cent (``2111.885``), or a decimal too wide for 64 bits.
 Both are rare in real data; the answer is the per-case engine's own.
 
-Input (one row per case; column names are the JSON facts of procedures/single_permit.py and
+Input (one row per case; column names are the JSON facts of single_permit/facts.py and
 procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
 (never float: a float cannot hold every cent); dates as date32; booleans; integers;
 ``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
@@ -75,18 +75,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, evaluate
+from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, KERNEL, evaluate
 from passage.rules.errors import InputError, RulebookError
 from passage.rules.facts import bounded_decimal, parse_date
+from passage.rules.kernel import columns as kc
+from passage.rules.kernel.columns import Record
+from passage.rules.kernel.facts import FactSheet
+from passage.rules.kernel.fold import OUTCOMES as KERNEL_OUTCOMES
+from passage.rules.kernel.fold import Interned, evaluate_rows
 from passage.rules.parameters import (
-    APPLICABLE_STATUSES,
     RULEBOOK_START,
+    ParameterNotApplicable,
     ParameterValue,
     Rulebook,
     default_rulebook,
 )
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
+from passage.rules.single_permit import FACT_SHEET as SP_SHEET
 
 I8 = npt.NDArray[np.int8]
 I32 = npt.NDArray[np.int32]
@@ -94,11 +99,12 @@ Idx = npt.NDArray[np.intp]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-OUTCOMES = ("eligible", "not_eligible", "needs_review")
+OUTCOMES = KERNEL_OUTCOMES  # eligible, not_eligible, needs_review, incomplete
 PROCEDURES = ("single_permit", "family_reunification")
 OUTPUT_SCHEMA_FIELDS = (
     pa.field("outcome", pa.dictionary(pa.int8(), pa.string())),
     pa.field("failed_rules", pa.list_(pa.string())),
+    pa.field("missing_facts", pa.list_(pa.string())),
 )
 #: Rows per chunk: large enough that NumPy's per-call cost vanishes, small enough for a
 #: progress bar and a bounded memory footprint.
@@ -113,9 +119,10 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _MIN_DAY = dt.date(1, 1, 1).toordinal() - _EPOCH
 _MAX_DAY = dt.date(9999, 12, 31).toordinal() - _EPOCH
 _START_DAY = RULEBOOK_START.toordinal() - _EPOCH
-_SP_ONLY = sp.FACTS - fr.FACTS
-_FR_ONLY = fr.FACTS - sp.FACTS
-_ALLOWED_COLUMNS = (sp.FACTS | fr.FACTS) - {"date"}
+_SP_FACTS = SP_SHEET.names
+_SP_ONLY = _SP_FACTS - fr.FACTS
+_FR_ONLY = fr.FACTS - _SP_FACTS
+_ALLOWED_COLUMNS = (_SP_FACTS | fr.FACTS) - {"date"}
 
 
 class BulkInputError(InputError):
@@ -802,7 +809,6 @@ class _Fold:
 # each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT; the application
 # fees FRR-04/FRS-07 (a count at bit 53, FRS-07 when bit 57 is set); FRR-01's proof of
 # identity and bond (bit 58). The last three are in ``_Fold.partners``, the key's int64 part.
-_SP_BITS = (("FLA-07", 1), ("FLA-01", 2), ("SAL-02", 3), ("SAL-01", 4), ("LMT-00", 5))
 _FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
 _COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
 _FEES, _FEES_FRS07, _PROOF = 53, 57, 58
@@ -816,7 +822,7 @@ def _decode(key: int) -> tuple[str, ...]:
 
 def _decode_rules(key: int) -> list[str]:
     if not key & 1:
-        return [rule for rule, bit in _SP_BITS if key >> bit & 1]
+        return []  # not a family-reunification key (kernel rows carry their own lists)
     temporary = bool(key >> _TEMPORARY & 1)
     out: list[str] = []
     if key >> _FR05 & 1:
@@ -853,324 +859,95 @@ def _any_of(codes: I8, allowed: Sequence[str], names: Sequence[str] | frozenset[
     return out
 
 
-# --- single permit ------------------------------------------------------------------------
-
-_VARIANTS = (*sp.CATEGORIES[:8], "highly_skilled_under_30", "eu_blue_card_junior")
-assert frozenset(sp.CATEGORIES[:8]) == sp.SALARY_CATEGORIES
-_HS = sp.CATEGORIES.index("highly_skilled")
-_BLUE = sp.CATEGORIES.index("eu_blue_card")
+# --- procedures written over the rule kernel (single permit) ------------------------------
 
 
-def _single_permit(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> None:
-    day, day_n = ctx.day, ctx.day_n
-    region = c.enum("region", sp.REGIONS)
-    c.check_enum("region", region, sp.REGIONS, rows, rows)
-    category = c.enum("category", sp.CATEGORIES)
-    c.check_enum("category", category, sp.CATEGORIES, rows, rows)
-    cents, _ = c.money("gross_salary")
-    c.require("gross_salary", rows & c.null("gross_salary"))
-    period = c.enum("salary_period", ("month", "year"))
-    c.check_enum("salary_period", period, ("month", "year"), rows, rows)
-    app = c.date("application_date")
-    app_null = c.null("application_date")
-    if app_null.any():  # no application date: the evaluation date
-        app = app + (day_n - app) * app_null
-    c.fail_if("application_date", rows & (app > day_n), "must not be after the evaluation date")
-    # ``_validate_optional``: every optional fact given is checked, read or not.
-    c.check_range("age", c.integer("age"), rows, 15, 100)
-    c.decimal_ge("fte", rows, Decimal("0.01"), Decimal(1), Decimal(1))
-    for name in (
-        "junior",
-        "same_employer",
-        "same_occupation",
-        "relevant_qualifications",
-        "profile_screened",
-        "long_term_resident_other_member_state",
-        "labour_market_test_passed",
-    ):
-        c.flag(name)
-    kind = c.enum("application_type", ("first", "renewal"))
-    c.check_enum("application_type", kind, ("first", "renewal"), rows, None)
-    c.check_enum("sector", c.enum("sector", sp.SECTORS), sp.SECTORS, rows, None)
-    c.string_values("occupation", rows)
+def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]:
+    """The declared facts of ``sheet`` as kernel columns, validated on ``rows`` as the
+    per-case path validates them (``FactSheet.read``: every fact given, read or not)."""
+    out: dict[str, Any] = {}
+    for fact in sheet.facts:
+        name = fact.name
+        if fact.kind == "enum":
+            codes = c.enum(name, fact.values)
+            c.check_enum(name, codes, fact.values, rows, None)
+            out[name] = kc.EnumCol(codes, fact.values)
+        elif fact.kind == "money":
+            cents, _ = c.money(name)
+            out[name] = kc.MoneyCol(cents, c.null(name))
+        elif fact.kind == "integer":
+            assert isinstance(fact.minimum, int) and isinstance(fact.maximum, int)
+            values = c.integer(name)
+            c.check_range(name, values, rows, fact.minimum, fact.maximum)
+            out[name] = kc.IntCol(values, c.null(name))
+        elif fact.kind == "boolean":
+            true, null = c.flag(name)
+            out[name] = kc.Tri(true, ~true & ~null)
+        elif fact.kind == "date":
+            out[name] = kc.DateCol(c.date(name), c.null(name))
+        elif fact.kind == "text":
+            codes_, values_ = c.string_values(name, rows, fact.max_length)
+            out[name] = kc.TextCol(codes_, values_)
+        else:
+            low, high = fact.minimum, fact.maximum
+            assert isinstance(low, Decimal) and isinstance(high, Decimal)
+            c.decimal_ge(name, rows, low, high, low)  # validates every given value
 
-    facts = _SinglePermit(region, category, period, cents)
-    flanders = rows & facts.regions[0]
-    # FLA-07: from the Flemish reform, a renewal for the same employer and occupation, or a
-    # renewal filed before it, follows the old rules: those read the day before the reform.
-    old_rules = np.zeros(c.n, bool)
-    pending = np.zeros(c.n, bool)
-    old_day = day
-    if flanders.any():
-        start: dt.date = ctx.value("single_permit.labour_market.flemish_reform_start", day)
-        old_day = start - dt.timedelta(days=1)
-        if day >= start:
-            c.require("application_type", flanders & (kind == -1))
-            before = flanders & (app < _days(start))
-            pending = before & (kind == 0)
-            old_rules = before & (kind == 1)
-            renewal = flanders & ~before & (kind == 1)
-            if renewal.any():
-                employer, employer_null = c.flag("same_employer")
-                occupation, occupation_null = c.flag("same_occupation")
-                c.require("same_employer", renewal & employer_null)
-                c.require("same_occupation", renewal & occupation_null)
-                old_rules |= renewal & employer & occupation
-    settled = rows & ~pending
-    if settled.any():
-        _sp_conditions(c, ctx, settled, facts, old_rules, old_day, fold)
-    if pending.any():
-        # FLA-07 flag: which rules govern a first application pending across the reform is
-        # not stated. Evaluated under both: the same outcome is the answer; a different one
-        # goes to a caseworker, with FLA-07 and the checks both readings share. (On these
-        # rows only, gathered: evaluating the whole chunk twice would cost more.)
-        idx = np.flatnonzero(pending)
-        sub = c.subset(idx)
-        every = np.ones(len(idx), bool)
-        sub_facts = _SinglePermit(region[idx], category[idx], period[idx], cents[idx])
-        under_new, under_old = _Fold(len(idx)), _Fold(len(idx))
-        try:
-            sub_ctx = ctx.scoped(every)
-            _sp_conditions(sub, sub_ctx, every, sub_facts, ~every, old_day, under_new)
-            _sp_conditions(sub, sub_ctx, every, sub_facts, every, old_day, under_old)
-        except _PerCase as exc:
-            raise _PerCase(_scatter(c.n, idx, exc.rows & every)) from None
-        same = under_new.outcome() == under_old.outcome()
-        shared = under_new.flags & under_old.flags & ~(under_new.undecided ^ under_old.undecided)
-        fold.blocking[idx] = same & under_new.blocking
-        fold.review[idx] = (same & under_new.review) | ~same
-        fold.flags[idx] = np.where(same, under_new.flags, shared | np.uint32(1 << 1))
+            def compare(
+                threshold: Decimal, name: str = name, low: Decimal = low, high: Decimal = high
+            ) -> tuple[Bools, Bools]:
+                t = c.decimal_ge(name, rows, low, high, threshold)
+                n = c.n
+                return (
+                    np.broadcast_to(np.asarray(t.failed), n),
+                    np.broadcast_to(np.asarray(t.undecided), n),
+                )
 
-
-class _SinglePermit(NamedTuple):
-    region: I8
-    category: I8
-    period: I8
-    cents: I64
-
-    @property
-    def regions(self) -> list[Bools]:
-        return [self.region == i for i in range(len(sp.REGIONS))]
-
-
-def _sp_conditions(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    facts: _SinglePermit,
-    old_rules: Bools,
-    old_day: dt.date,
-    fold: _Fold,
-) -> None:
-    """``single_permit._conditions``: every condition after the Flemish transition, the
-    reform read on the day before it for the rows of ``old_rules``."""
-    day = ctx.day
-    region, category, period, cents = facts
-    regions = facts.regions
-    # FLA-01: low-skilled work is excluded in Flanders under the reform.
-    low = rows & regions[0] & (category == sp.CATEGORIES.index("low_skilled"))
-    excluded = np.zeros(c.n, bool)
-    if low.any():
-        name = "single_permit.labour_market.low_skilled_excluded"
-        now = bool(ctx.value(name, day, low)) if (low & ~old_rules).any() else False
-        old = bool(ctx.value(name, old_day, low)) if (low & old_rules).any() else False
-        excluded = low & ((old_rules & old) | (~old_rules & now))
-        fold.check(excluded, _FAILED, "blocking", 2)
-    active = rows & ~excluded
-
-    with_salary = active & (category >= 0) & (category < 8)
-    if with_salary.any():
-        _regional_salary(c, ctx, with_salary, region, category, period, cents, fold)
-    gmmi_rows = active & ~with_salary
-    if gmmi_rows.any():
-        # SAL-01: the GMMI, as of the evaluation date (not the reform day).
-        pv = ctx.require("single_permit.gmmi", day, gmmi_rows)
-        month, year = (_wage_limit(ctx, pv, p, gmmi_rows) for p in ("month", "year"))
-        is_year = period == 1
-        passed = (is_year & (cents >= year)) | (~is_year & (cents >= month))
-        fold.check(gmmi_rows, _Tri(~passed, False), "blocking", 4)
-        _labour_market_test(c, ctx, gmmi_rows, regions, category, old_rules, old_day, fold)
-
-
-def _wage_limit(ctx: _Context, pv: ParameterValue, period: str, rows: Bools) -> int:
-    """``_compare_wage`` in whole cents: the wage passes when its cents reach this number.
-    A monthly wage against a yearly threshold passes when ``wage × months ≥ threshold``,
-    i.e. when its cents reach ⌈threshold × 100 / months⌉ (exact for whole cents)."""
-    threshold: Decimal = pv.value
-    monthly = pv.unit.startswith("EUR/month")
-    if (monthly and period == "month") or (not monthly and period == "year"):
-        limit = _ceil_cents(threshold)
-    else:
-        months = int(ctx.value("interpretation.salary_months_per_year", ctx.day, rows))
-        # A yearly wage against a monthly threshold × months, or the other way round.
-        limit = _ceil_cents(threshold * months) if monthly else -(-_ceil_cents(threshold) // months)
-    if limit >= MONEY_CAP:
-        raise RulebookError(f"{pv.name}: {threshold} is beyond what bulk evaluation compares")
-    return limit
-
-
-def _salary_table(ctx: _Context) -> tuple[I64, Bools]:
-    """SAL-02 per (region, variant, period): the limit in cents and whether undecided; 128
-    slots so that any code, even a null row's, indexes inside the table."""
-
-    def make() -> tuple[I64, Bools]:
-        limits = np.zeros(128, np.int64)
-        undecided = np.ones(128, bool)
-        for r, region_name in enumerate(sp.REGIONS):
-            for v, variant_name in enumerate(_VARIANTS):
-                name = f"single_permit.salary.{region_name}.{variant_name}"
-                if name not in ctx.rb.values:
-                    continue  # no such cell (e.g. a Brussels under-30 rate): never indexed
-                pv = ctx.get(name, ctx.day)
-                for p, period in enumerate(("month", "year")):
-                    slot = (r * 16 + v) * 2 + p
-                    if pv is None or not pv.applicable:
-                        continue  # a doubted or missing value: undecided
-                    if region_name == "brussels" and pv.unit.startswith("EUR/month") and p:
-                        continue  # AMB-SAL-8: no annualisation rule for the monthly column
-                    limits[slot] = _wage_limit(ctx, pv, period, ctx.scope)
-                    undecided[slot] = False
-        return limits, undecided
-
-    out: tuple[I64, Bools] = ctx.cached(("SAL-02",), make)
+            out[name] = kc.DecimalCol(compare, None, c.null(name))
     return out
 
 
-def _regional_salary(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    region: I8,
-    category: I8,
-    period: I8,
-    cents: I64,
-    fold: _Fold,
+class _KernelRows:
+    """A kernel procedure's answers for some rows of a chunk."""
+
+    def __init__(self) -> None:
+        self.rows: list[Idx] = []
+        self.outcome: list[Any] = []
+        self.failed: list[Any] = []
+        self.missing: list[Any] = []
+        self.rules = Interned()
+        self.facts = Interned()
+
+
+def _kernel_procedure(
+    c: _Columns, ctx: _Context, rows: Bools, procedure: str, into: _KernelRows
 ) -> None:
-    """SAL-02: the category's regional minimum, on the evaluation date."""
-    variant = category.astype(np.intp)
-    highly = rows & (category == _HS)
-    if highly.any():
-        age = c.integer("age")
-        age_null = c.null("age")
-        under_30_region = _any_of(region, sp.REGIONS, sp.UNDER_30_REGIONS)
-        c.require("age", highly & under_30_region & age_null)
-        c.check_range("age", age, highly, 15, 100)
-        young = highly & under_30_region & ~age_null & (age < 30)
-        if young.any():
-            ctx.require("interpretation.under_30_reference", ctx.day)
-            variant += young * (_VARIANTS.index("highly_skilled_under_30") - _HS)
-    blue = rows & (category == _BLUE)
-    if blue.any():
-        junior, _ = c.flag("junior")
-        walloon_junior = blue & junior & (region == sp.REGIONS.index("wallonia"))
-        variant += walloon_junior * (_VARIANTS.index("eu_blue_card_junior") - _BLUE)
-    limits, undecided = _salary_table(ctx)
-    slot = ((region.astype(np.intp) * 16 + variant) * 2 + (period == 1)) & 127
-    doubtful = undecided.take(slot)
-    passed = cents >= limits.take(slot)
-    fold.check(rows, _Tri(~passed & ~doubtful, doubtful), "blocking", 3)
+    run, sheet = KERNEL[procedure]
+    source = _kernel_source(c, sheet, rows)
 
+    def error(field: str, row: int, message: str) -> InputError:
+        return BulkInputError(c.where(field, row), message)
 
-def _membership(
-    ctx: _Context, list_id: str, day: dt.date, occupation: Idx, values: list[str]
-) -> _Tri:
-    """``common.list_membership`` as a check: passed on the list, failed off a complete list
-    or without an occupation, undecided with no list in force, an unverified list, or codes
-    not all loaded (the packaged lists have none)."""
+    def not_applicable(exc: ParameterNotApplicable) -> Record:
+        template = exc.found or ctx.rb.values[exc.name][-1]
+        return Record(template.rule_id, "blocking", None, ())
 
-    def make() -> tuple[bool, bool, Bools | None]:
-        version = ctx.rb.occupation_list(list_id, day)
-        if version is None or version.status not in APPLICABLE_STATUSES:
-            return False, False, None
-        on = np.array([v in version.codes for v in values] + [False], bool)
-        return True, version.complete, on if on.any() else None
-
-    usable, complete, on_list = ctx.cached(("list", list_id, day, tuple(values)), make)
-    if not usable:
-        return _UNDECIDED
-    missing = occupation < 0
-    if on_list is None:
-        return _FAILED if complete else _Tri(missing, ~missing)
-    on = on_list.take(occupation)
-    if complete:
-        return _Tri(~on, False)
-    return _Tri(missing, ~on & ~missing)
-
-
-def _labour_market_test(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    regions: list[Bools],
-    category: I8,
-    old_rules: Bools,
-    old_day: dt.date,
-    fold: _Fold,
-) -> None:
-    """LMT-00 with each region's bottleneck-list exemption, or FLA-02 for Flemish seasonal
-    work; all on the reform day."""
-    bottleneck = rows & (category == sp.CATEGORIES.index("bottleneck"))
-    c.require("occupation", bottleneck & c.null("occupation"))
-    occupation, values = c.string_values("occupation", rows)
-    exempt_failed = np.zeros(c.n, bool)
-    exempt_undecided = np.zeros(c.n, bool)
-
-    for old in (False, True):
-        part = rows & (old_rules if old else ~old_rules)
-        if not part.any():
-            continue
-        rday = old_day if old else ctx.day
-        sectors = ctx.get("single_permit.labour_market.seasonal_presumed_shortage_sectors", rday)
-        seasonal = part & regions[0] & (category == sp.CATEGORIES.index("seasonal"))
-        if sectors is not None and seasonal.any():
-            # FLA-02: seasonal work in the named sectors is presumed a shortage when the
-            # occupation is on the list the named choice fla02_list picks.
-            choice = str(ctx.value("interpretation.fla02_list", rday))
-            sector = c.enum("sector", sp.SECTORS)
-            c.check_enum("sector", sector, sp.SECTORS, seasonal, seasonal)
-            in_sector = _any_of(sector, sp.SECTORS, [s for s in sp.SECTORS if s in sectors.value])
-            presumed = _and3(
-                _Tri(~in_sector, False), _membership(ctx, choice, rday, occupation, values)
-            )
-        else:
-            seasonal = np.zeros(c.n, bool)
-            presumed = _FAILED
-        # FLA-02 adds a presumption for seasonal work; BNP-FL-2 still exempts any profession
-        # on the middle-level list (002 L248, no exception for seasonal work): either exempts.
-        listed = part
-        for region_name, in_region in zip(sp.REGIONS, regions, strict=True):
-            here = listed & in_region
-            if not here.any():
-                continue
-            terms = [_membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occupation, values)]
-            if region_name == "flanders":
-                # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened. The FTE
-                # minimum is stated for the list in force from 1 Jan 2026 (002 L248): none
-                # before (the fte is still validated).
-                fte_name = "single_permit.labour_market.middle_level_min_fte"
-                known = ctx.get(fte_name, rday) is not None
-                minimum: Decimal = ctx.value(fte_name, rday) if known else Decimal(0)
-                fte = c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum)
-                terms.append(fte if known else _PASSED)
-                terms += [c.tri("relevant_qualifications"), c.tri("profile_screened")]
-            elif region_name == "brussels":
-                terms.append(c.tri("relevant_qualifications"))
-            elif region_name == "german_speaking_community":
-                terms.append(c.tri("long_term_resident_other_member_state"))
-            t = _and3(*terms)
-            if region_name == "flanders" and seasonal.any():
-                either = _or3(t, presumed)
-                t = _Tri(
-                    (seasonal & either.failed) | (~seasonal & t.failed),
-                    (seasonal & either.undecided) | (~seasonal & t.undecided),
-                )
-            exempt_failed |= here & t.failed
-            exempt_undecided |= here & t.undecided
-
-    tested, tested_null = c.flag("labour_market_test_passed")
-    passed = (~exempt_failed & ~exempt_undecided) | tested
-    failed = exempt_failed & ~tested & ~tested_null
-    fold.check(rows, _Tri(failed, ~passed & ~failed), "blocking", 5)
+    idx, folded = evaluate_rows(
+        run,
+        sheet,
+        ctx,
+        source,
+        np.flatnonzero(rows),
+        c.n,
+        error,
+        not_applicable,
+        into.rules,
+        into.facts,
+    )
+    into.rows.append(idx)
+    into.outcome.append(folded.outcome)
+    into.failed.append(folded.failed)
+    into.missing.append(folded.missing)
 
 
 # --- family reunification -----------------------------------------------------------------
@@ -1871,27 +1648,47 @@ def _check_columns(table: Any) -> None:
 
 
 class _Result:
-    def __init__(self, outcome: I8, keys: I64, fallback: dict[int, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        outcome: I8,
+        keys: I64,
+        fallback: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
+        kernel: _KernelRows | None = None,
+    ) -> None:
         self.outcome = outcome
         self.keys = keys
         self.fallback = fallback
+        self.kernel = kernel
+
+    def _lists(self, base: list[list[str]], index: Any, which: int) -> Any:
+        """The list column: ``base`` at ``index``, the kernel rows' interned lists and the
+        per-case rows' own lists laid over it."""
+        pieces = [pa.array(base, pa.list_(pa.string()))]
+        offset = len(base)
+        index = np.asarray(index, np.int64).copy()
+        k = self.kernel
+        if k is not None and k.rows:
+            interned = k.rules if which == 0 else k.facts
+            pieces.append(pa.array([list(t) for t in interned.lists], pa.list_(pa.string())))
+            codes = np.concatenate(k.failed if which == 0 else k.missing)
+            index[np.concatenate(k.rows)] = offset + codes
+            offset += len(interned.lists)
+        if self.fallback:
+            rows = list(self.fallback)
+            pieces.append(
+                pa.array([list(self.fallback[i][which]) for i in rows], pa.list_(pa.string()))
+            )
+            index[rows] = offset + np.arange(len(rows))
+        column = pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
+        return column.take(pa.array(index))
 
     def failed_rules(self) -> Any:
         """The list column, from the few distinct keys (decoded once each)."""
-        keys = self.keys
-        if self.fallback:
-            keys = keys.copy()
-            keys[list(self.fallback)] = -1  # their own lists, added below
-        distinct, inverse = _distinct(keys)
-        lists = [list(_decode(k)) if k >= 0 else [] for k in distinct]
-        column = pa.array(lists, pa.list_(pa.string())).take(pa.array(inverse))
-        if not self.fallback:
-            return column
-        rows = list(self.fallback)
-        extra = pa.array([list(self.fallback[i]) for i in rows], pa.list_(pa.string()))
-        index = np.arange(len(keys), dtype=np.int64)
-        index[rows] = len(keys) + np.arange(len(rows))
-        return pa.concat_arrays([column, extra]).take(pa.array(index))
+        distinct, inverse = _distinct(self.keys)
+        return self._lists([list(_decode(k)) for k in distinct], inverse, 0)
+
+    def missing_facts(self) -> Any:
+        return self._lists([[]], np.zeros(len(self.keys), np.int64), 1)
 
     def outcome_array(self) -> Any:
         return pa.DictionaryArray.from_arrays(
@@ -1958,7 +1755,7 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
     fr_rows = codes == 1
     for names, rows, procedure, allowed in (
         (_SP_ONLY, fr_rows, "family_reunification", fr.FACTS),
-        (_FR_ONLY, sp_rows, "single_permit", sp.FACTS),
+        (_FR_ONLY, sp_rows, "single_permit", _SP_FACTS),
     ):
         for name in sorted(names & c.names):
             c.fail_if(
@@ -1972,15 +1769,19 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
         f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
     )
 
+    # Single permit: the rule kernel's column backend; rows with digits below the cent
+    # take the per-case path.
+    kernel = _KernelRows()
+    sp_fallback = sp_rows & c.money("gross_salary")[1] if sp_rows.any() else sp_rows
+    rows = sp_rows & ~sp_fallback
+    if rows.any():
+        _kernel_procedure(c, ctx, rows, "single_permit", kernel)
+
     per_case = np.zeros(n, bool)  # rows that need a parameter the engine may not apply
     while True:
         fold = _Fold(n)
-        fallback = per_case.copy()
+        fallback = per_case | sp_fallback
         try:
-            rows = sp_rows & ~per_case
-            if rows.any():
-                _single_permit(c, ctx.scoped(rows), rows, fold)
-                fallback |= rows & c.money("gross_salary")[1]
             rows = fr_rows & ~per_case
             if rows.any():
                 fallback |= _family_reunification(c, ctx.scoped(rows), rows, fold)
@@ -1991,22 +1792,24 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
             continue
         break
     outcome = fold.outcome()
-    done: dict[int, tuple[str, ...]] = {}
+    if kernel.rows:
+        outcome[np.concatenate(kernel.rows)] = np.concatenate(kernel.outcome)
+    done: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for i in np.flatnonzero(fallback).tolist():
-        decided, rules = _per_case(c, ctx, i)
+        decided, rules, missing = _per_case(c, ctx, i)
         outcome[i] = OUTCOMES.index(decided)
-        done[i] = rules
-    return _Result(outcome, fold.keys(), done)
+        done[i] = (rules, missing)
+    return _Result(outcome, fold.keys(), done, kernel)
 
 
-def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...]]:
+def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     case = _row_case(c.table, i)
     case["date"] = ctx.day
     try:
         decision = evaluate(case, ctx.rb)
     except InputError as exc:
         raise BulkInputError(f"{exc.field}[row {c.row_number(i)}]", exc.message) from None
-    return decision.outcome, decision.failed_rules
+    return decision.outcome, decision.failed_rules, decision.missing_facts
 
 
 def _row_case(table: Any, i: int) -> dict[str, Any]:
@@ -2042,7 +1845,8 @@ def _output(table: Any, row_offset: int, result: _Result) -> Any:
         ident = pa.array(np.arange(row_offset, row_offset + table.num_rows, dtype=np.int64))
     schema = pa.schema([first, *OUTPUT_SCHEMA_FIELDS])
     return pa.Table.from_arrays(
-        [ident, result.outcome_array(), result.failed_rules()], schema=schema
+        [ident, result.outcome_array(), result.failed_rules(), result.missing_facts()],
+        schema=schema,
     )
 
 
@@ -2227,7 +2031,7 @@ __all__ = ["BulkInputError", "evaluate_table", "run_bulk"]
 
 # --- summaries of JSON cases -----------------------------------------------------------------
 
-_COLUMNAR_PROCEDURES = {"single_permit": sp.FACTS, "family_reunification": fr.FACTS}
+_COLUMNAR_PROCEDURES = {"single_permit": _SP_FACTS, "family_reunification": fr.FACTS}
 
 
 def summarise_cases(

@@ -10,6 +10,7 @@ from typing import Any
 from passage.rules.decision import Check, Decision, Outcome, decide
 from passage.rules.errors import InputError
 from passage.rules.facts import parse_date
+from passage.rules.kernel.run import evaluate_case
 from passage.rules.parameters import (
     RULEBOOK_START,
     ParameterNotApplicable,
@@ -18,14 +19,19 @@ from passage.rules.parameters import (
 )
 from passage.rules.procedures import other
 from passage.rules.procedures.family_reunification import evaluate_family_reunification
-from passage.rules.procedures.single_permit import evaluate_single_permit
+from passage.rules.single_permit import FACT_SHEET as SINGLE_PERMIT_FACTS
+from passage.rules.single_permit import single_permit
 from passage.rules.trace import make_check
 
 Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
 Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, Any]]]
 
+#: Procedures written once over the rule kernel (passage.rules.kernel): the per-case trace
+#: and bulk run the same rules. The others still have a column twin in bulk.py.
+KERNEL: dict[str, tuple[Any, Any]] = {
+    "single_permit": (single_permit, SINGLE_PERMIT_FACTS),
+}
 ELIGIBILITY: dict[str, Eligibility] = {
-    "single_permit": evaluate_single_permit,
     "family_reunification": evaluate_family_reunification,
     "blue_card_mobility": other.evaluate_blue_card_mobility,
 }
@@ -35,7 +41,7 @@ COMPUTATIONS: dict[str, Computation] = {
     "reception_saturation": other.evaluate_reception_saturation,
     "cgrs_backlog": other.evaluate_cgrs_backlog,
 }
-PROCEDURES = tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
+PROCEDURES = tuple(KERNEL) + tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
 #: Dates inside a case that select parameters and so must not precede the rulebook.
 _DATED_FACTS = ("application_date", "payment_date", "transfer_date")
 
@@ -48,9 +54,7 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
     procedure = case.get("procedure")
     if procedure is None:
         raise InputError("procedure", "is required")
-    if not isinstance(procedure, str) or (
-        procedure not in ELIGIBILITY and procedure not in COMPUTATIONS
-    ):
+    if not isinstance(procedure, str) or procedure not in PROCEDURES:
         raise InputError("procedure", f"{procedure!r} is not one of: {', '.join(PROCEDURES)}")
     if case.get("date") is None:
         raise InputError("date", "is required")
@@ -59,6 +63,9 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
         raw = case.get(name)
         if raw is not None and parse_date(raw, name) < RULEBOOK_START:
             raise InputError(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if procedure in KERNEL:
+        run, sheet = KERNEL[procedure]
+        return evaluate_case(procedure, run, sheet, case, day, rb)
     try:
         if procedure in ELIGIBILITY:
             decided = tuple(ELIGIBILITY[procedure](case, day, rb))

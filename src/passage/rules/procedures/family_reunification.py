@@ -20,7 +20,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
 from passage.rules.procedures.common import add_months, all3
-from passage.rules.trace import eur, explain, make_check
+from passage.rules.trace import LocalDate, eur, explain, make_check
 
 SPONSOR_STATUSES = (
     "belgian",
@@ -255,8 +255,8 @@ def _bond_proof(
         value=proof_date.isoformat(),
         inputs={"sponsor_status_date": status_date, "identity_and_bond_proof_date": proof_date},
         choices={"exemption_period_start": start_choice},
-        proof=proof_date.isoformat(),
-        until=until.isoformat(),
+        proof=LocalDate(proof_date),
+        until=LocalDate(until),
         months=pv.value,
     )
 
@@ -366,8 +366,8 @@ def _regime(
         inputs=inputs,
         choices=choices,
         regime="new" if new else "previous",
-        law_start=law_start.isoformat(),
-        transition_end=transition_end.isoformat(),
+        law_start=LocalDate(law_start),
+        transition_end=LocalDate(transition_end),
     )
 
 
@@ -417,6 +417,8 @@ def _income(
     key = "income_ok" if passed else "income_low"
     if not passed and review:
         passed, key = None, "income_low_exemption_unclear"
+    elif not new:
+        key += "_previous"  # one amount whatever the dependants (FR-06, 002 L335)
     rule = "FRX-02" if status == "single_permit_worker" else "FR-01"
     # FR-01: failing the amount is not a refusal; an individual needs assessment must follow,
     # with the burden of proof on the applicant.
@@ -656,7 +658,7 @@ def _material_exemption(
                 pv=pv,
                 threshold=former.value,
                 inputs={"sponsor_status_date": status_date, "application_date": application_date},
-                until=until.isoformat(),
+                until=LocalDate(until),
             )
         )
         return out, (False if outside else None), subject
@@ -681,14 +683,19 @@ def _exemption_period(
     return make_check(
         rule,
         exempt,
-        "exempt_period_in" if exempt else "exempt_period_out",
+        # FRS-02 (002 L622): a period of 0 months is the abolished exemption.
+        "exempt_period_in"
+        if exempt
+        else "exempt_abolished"
+        if pv.value == 0
+        else "exempt_period_out",
         severity="info",
         pv=pv,
         value=application_date.isoformat(),
         inputs={"sponsor_status_date": status_date, "application_date": application_date},
         choices={"exemption_period_start": start_choice},
         flags=flags,
-        until=until.isoformat(),
+        until=LocalDate(until),
         months=pv.value,
     )
 
@@ -979,7 +986,7 @@ def _waiting(
         value=application_date.isoformat(),
         inputs={"sponsor_status_date": start, "application_date": application_date, **scope},
         choices=choices,
-        until=until.isoformat(),
+        until=LocalDate(until),
         months=pv.value,
     )
 
