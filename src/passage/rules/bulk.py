@@ -1177,9 +1177,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     only_children = m.every(minor_or_disabled)
     minor_sponsor = uam & (~age_known | (sponsor_age < 18))
     all_accompanying = m.every(m.accompanying)
-    # Members refused by a blocking check that concerns them (the per-case path's ``_scope``),
-    # for the named choice fr_member_outcomes at the end.
+    # Who a blocking failure refuses (the per-case path's ``_scope``), for the named choice
+    # fr_member_outcomes at the end: members (``refused``), whole families (``everyone``), and
+    # rows whose failure concerns some members, spread only if the choice needs them.
     refused = np.zeros(m.count, bool)
+    everyone = np.zeros(c.n, bool)
+    parents_refused = np.zeros(c.n, bool)
+    waiting_refused = np.zeros(c.n, bool)
 
     def until(start: I64, months: int, mask: Bools, field: str) -> I64:
         """``start`` plus ``months`` on the rows of ``mask`` (elsewhere: the far future)."""
@@ -1228,7 +1232,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         passed = (prior & pass_short) | (prior_failed & pass_long) | (pass_long & pass_short)
         undecided = prior_unknown & (pass_long != pass_short)
         fold.check(waiting, _Tri(~passed & ~undecided, undecided), "blocking", _FR05)
-        refused |= m.spread(waiting & ~passed & ~undecided)
+        everyone |= waiting & ~passed & ~undecided
 
     protected = new & sub_or_temp
     if protected.any():
@@ -1244,7 +1248,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         # FRS-05 / FRT-03: no reunification with the parents of an unaccompanied minor.
         parents = protected & minor_sponsor & m.some(m.is_("parent"))
         fold.check(parents, _FAILED, "blocking", _FRS05)
-        refused |= m.spread(parents) & m.is_("parent")
+        parents_refused |= parents
         fold.set_bit(protected & temp, _TEMPORARY)
 
     subsidiary = new & sub & ~all_accompanying
@@ -1265,7 +1269,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             waiting = subsidiary & ~children
             passed = app >= until(status_date, int(pv.value), waiting, "sponsor_status_date")
             fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
-            refused |= m.spread(waiting & ~passed) & ~m.accompanying
+            waiting_refused |= waiting & ~passed
 
     temporary = new & temp
     if temporary.any():
@@ -1277,7 +1281,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         waiting = temporary & ~only_children
         passed = app >= until(status_date, months, waiting, "sponsor_status_date")
         fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
-        refused |= m.spread(waiting & ~passed)
+        everyone |= waiting & ~passed
 
     frr05 = new & is_status(*fr.REFUGEE_LIKE) & ~uam & age_known & (sponsor_age < 18)
     if frr05.any():
@@ -1420,10 +1424,10 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             fold.check(material, t, "blocking", bit)
             failed = failed | t.failed
         # Members who accompanied a protected sponsor are not subject to them (002 L603, L622).
-        failed_members = m.spread(material & failed)
-        refused |= (
-            failed_members & ~(m.accompanying & m.spread(prot)) if prot.any() else failed_members
-        )
+        everyone |= material & failed & ~prot
+        material_refused = material & failed & prot
+    else:
+        material_refused = np.zeros(c.n, bool)
 
     # --- application fees (FRR-04, 002 L605; FRS-07, L627, suspended by 24/2026, fn 46)
     conditions = "family_reunification.conditions."
@@ -1472,8 +1476,15 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
 
     # --- how the members' results combine (named choice fr_member_outcomes)
     # (a family of one is refused exactly when a blocking check fails)
-    candidates = rows & fold.blocking & (m.lengths > 1)
+    candidates = rows & fold.blocking & (m.lengths > 1) & ~everyone
     if candidates.any():
+        part = candidates & parents_refused
+        if part.any():
+            refused |= m.spread(part) & m.is_("parent")
+        # FRS-03 and the material requirements concern the members who did not accompany.
+        part = candidates & (waiting_refused | material_refused)
+        if part.any():
+            refused |= m.spread(part) & ~m.accompanying
         mixed = candidates & ~m.every(refused)
         if mixed.any() and ctx.value("interpretation.fr_member_outcomes", day) == "per_member":
             fold.blocking &= ~mixed
