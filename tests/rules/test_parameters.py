@@ -180,6 +180,11 @@ def test_the_not_applicable_values_are_the_known_doubtful_ones() -> None:
         ("single_permit.salary.german_speaking_community.eu_blue_card", "2025-01-01", "in_force"),
         ("family_reunification.conditions.subsidiary_exemption_period", "2026-02-26", "suspended"),
         ("family_reunification.conditions.subsidiary_waiting_period", "2026-02-26", "suspended"),
+        (
+            "family_reunification.conditions.subsidiary_application_fee_required_from",
+            "2026-02-26",
+            "suspended",
+        ),
     }
     assert RB.values["single_permit.salary.wallonia.professional_athlete"][0].needs_review
     unverified_lists = {
@@ -237,7 +242,14 @@ def test_suspended_waiting_period_is_not_applied() -> None:
         "additional_dependants": 0,
         "adequate_housing": True,
         "health_insurance": True,
-        "family_members": [{"relationship": "spouse", "age": 30, "bond_predates_arrival": True}],
+        "family_members": [
+            {
+                "relationship": "spouse",
+                "age": 30,
+                "bond_predates_arrival": True,
+                "application_fee_paid": True,
+            }
+        ],
     }
     decision = evaluate(case)
     frs03 = next(c for c in decision.checks if c.rule == "FRS-03")

@@ -153,6 +153,7 @@ def family_reunification_cases(draw: st.DrawFn) -> dict:
                     "bond_predates_arrival": st.booleans(),
                     "born_in_belgium_into_existing_family": st.booleans(),
                     "durable_relationship": maybe_bool,
+                    "application_fee_paid": maybe_bool,
                 }
             ),
             min_size=1,
@@ -186,11 +187,23 @@ def family_reunification_cases(draw: st.DrawFn) -> dict:
             "health_insurance": draw(maybe_bool),
             "single_permit_issue_date": draw(sponsor_dates).isoformat(),
             "single_permit_category": draw(
-                st.sampled_from([None, "highly_skilled", "eu_blue_card", "researcher", "other"])
+                st.sampled_from(
+                    [
+                        None,
+                        "highly_skilled",
+                        "eu_blue_card",
+                        "researcher",
+                        "international_agreement",
+                        "other",
+                    ]
+                )
             ),
             "posted_worker": draw(maybe_bool),
             "filed_with_single_permit": draw(maybe_bool),
             "bond_predates_single_permit": draw(maybe_bool),
+            "identity_and_bond_proof_date": draw(
+                st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), day).map(dt.date.isoformat))
+            ),
         }
     )
 
@@ -260,6 +273,45 @@ def _evaluate(case: dict[str, Any]) -> Any:
         return evaluate(case)
     except InputError:
         return None  # a generated combination the contract refuses (e.g. a stay after 2027)
+
+
+# --- family members are judged one by one (002 L603, L622, L623) ------------------------------
+
+_PROTECTED = {"refugee", "stateless_person", "subsidiary_protection"}
+
+
+def _scope(check: Any, everyone: set[str]) -> set[str]:
+    if "member" in check.inputs:
+        return {check.inputs["member"]}
+    return set(check.inputs["members"]) if "members" in check.inputs else everyone
+
+
+@SETTINGS
+@given(case=family_reunification_cases())
+def test_accompanying_members_are_never_subject_to_material_requirements_or_the_wait(
+    case: dict[str, Any],
+) -> None:
+    decision = _evaluate(case)
+    if decision is None:
+        return
+    members = case["family_members"]
+    everyone = {f"family_members[{i}]" for i in range(len(members))}
+    accompanying = {f"family_members[{i}]" for i, m in enumerate(members) if m.get("accompanying")}
+    for check in decision.checks:
+        if case["sponsor_status"] in _PROTECTED and check.rule in {"FR-01", "FR-04", "FR-MAT"}:
+            assert "members" in check.inputs and not accompanying & set(check.inputs["members"])
+        if check.rule == "FRS-03" and check.severity == "blocking":
+            assert not accompanying & set(check.inputs["members"])
+    refused: set[str] = set()
+    for check in decision.checks:
+        if check.passed is False and check.severity == "blocking":
+            refused |= _scope(check, everyone)
+    # fr_member_outcomes = per_member: refused only when every member is.
+    if decision.outcome == "not_eligible":
+        assert refused == everyone
+    downgraded = [c for c in decision.checks if "FR-MEMBERS-DIFFER" in c.flags]
+    assert all(c.passed is False and c.severity == "review" for c in downgraded)
+    assert bool(downgraded) == any(c.rule == "FR-MEMBERS" for c in decision.checks)
 
 
 # --- eligibility never decreases as the wage rises ------------------------------------------

@@ -100,6 +100,7 @@ CASE = {
         "adequate_housing": _TRI,
         "health_insurance": _TRI,
         "single_permit_issue_date": _DATE,
+        "identity_and_bond_proof_date": _DATE,
         "single_permit_category": {"type": "string", "enum": list(fr.PRESUMED_INCOME_CATEGORIES)},
         "posted_worker": _TRI,
         "filed_with_single_permit": _TRI,
@@ -118,6 +119,7 @@ FAMILY_MEMBER = {
         "bond_predates_arrival": _TRI,
         "born_in_belgium_into_existing_family": _TRI,
         "durable_relationship": _TRI,
+        "application_fee_paid": _TRI,
     },
     "additionalProperties": False,
 }

@@ -38,7 +38,8 @@ Input (one row per case; column names are the JSON facts of single_permit/facts.
 procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
 (never float: a float cannot hold every cent); dates as date32; booleans; integers;
 ``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
-born_in_belgium_into_existing_family, durable_relationship>>; ``fte`` as decimal128, text or
+born_in_belgium_into_existing_family, durable_relationship, application_fee_paid>> (any
+subset of those fields); ``fte`` as decimal128, text or
 float (read by its shortest repr, as the per-case path reads a JSON float). There is no
 ``date`` column: the evaluation date is the caller's, the same for every row;
 ``application_date`` is per row.
@@ -805,9 +806,12 @@ class _Fold:
 # Key layout. Bit 0: the procedure. Single permit, in trace order: FLA-07, FLA-01, SAL-02,
 # SAL-01, LMT-00. Family reunification, in trace order: FR-05; FRS-01/FRT-01 (a count);
 # FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks (3 bits
-# each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT.
+# each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT; the application
+# fees FRR-04/FRS-07 (a count at bit 53, FRS-07 when bit 57 is set); FRR-01's proof of
+# identity and bond (bit 58). The last three are in ``_Fold.partners``, the key's int64 part.
 _FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
 _COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
+_FEES, _FEES_FRS07, _PROOF = 53, 57, 58
 _AGE_RULES = ("", "FR-02", "FRS-08", "FRR-06")
 
 
@@ -841,6 +845,9 @@ def _decode_rules(key: int) -> list[str]:
         out.append("FR-04")
     if key >> _FRMAT & 1:
         out.append("FR-MAT")
+    out += ["FRS-07" if key >> _FEES_FRS07 & 1 else "FRR-04"] * (key >> _FEES & 15)
+    if key >> _PROOF & 1:
+        out.append("FRR-01")
     return out
 
 
@@ -991,6 +998,7 @@ class _Members:
         self.bond, self.bond_null = self._flag("bond_predates_arrival")
         self.born_here = self._flag("born_in_belgium_into_existing_family")[0]
         self.durable, self.durable_null = self._flag("durable_relationship")
+        self.fee_paid, self.fee_paid_null = self._flag("application_fee_paid")
 
     def is_(self, *names: str) -> Bools:
         return _any_of(self.relationship, fr.RELATIONSHIPS, names)
@@ -1121,6 +1129,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         m.spread(sub_or_temp) & m.bond_null & ~m.accompanying,
         "is required for this sponsor status",
     )
+    proof = c.date("identity_and_bond_proof_date")
+    proof_known = ~c.null("identity_and_bond_proof_date")
+    c.fail_if(
+        "identity_and_bond_proof_date",
+        rows & proof_known & (proof > day_n),
+        "must not be after the evaluation date",
+    )
     # Facts only some sponsors' rules read are still validated for every sponsor.
     categories = fr.PRESUMED_INCOME_CATEGORIES
     category = c.enum("single_permit_category", categories)
@@ -1162,6 +1177,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     only_children = m.every(minor_or_disabled)
     minor_sponsor = uam & (~age_known | (sponsor_age < 18))
     all_accompanying = m.every(m.accompanying)
+    # Who a blocking failure refuses (the per-case path's ``_scope``), for the named choice
+    # fr_member_outcomes at the end: members (``refused``), whole families (``everyone``), and
+    # rows whose failure concerns some members, spread only if the choice needs them.
+    refused = np.zeros(m.count, bool)
+    everyone = np.zeros(c.n, bool)
+    parents_refused = np.zeros(c.n, bool)
+    waiting_refused = np.zeros(c.n, bool)
 
     def until(start: I64, months: int, mask: Bools, field: str) -> I64:
         """``start`` plus ``months`` on the rows of ``mask`` (elsewhere: the far future)."""
@@ -1210,6 +1232,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         passed = (prior & pass_short) | (prior_failed & pass_long) | (pass_long & pass_short)
         undecided = prior_unknown & (pass_long != pass_short)
         fold.check(waiting, _Tri(~passed & ~undecided, undecided), "blocking", _FR05)
+        everyone |= waiting & ~passed & ~undecided
 
     protected = new & sub_or_temp
     if protected.any():
@@ -1217,12 +1240,15 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         # the sponsor's arrival (or is a child born in Belgium into the family).
         ctx.require("family_reunification.conditions.bond_predates_arrival_required_from", day)
         ok = m.bond | (m.is_("child") & m.born_here)
-        count = m.count_rows(m.spread(protected) & ~m.accompanying & ~ok)
+        bad = m.spread(protected) & ~m.accompanying & ~ok
+        refused |= bad
+        count = m.count_rows(bad)
         fold.blocking |= count > 0
         fold.set_count(count, _COUNT1)
         # FRS-05 / FRT-03: no reunification with the parents of an unaccompanied minor.
         parents = protected & minor_sponsor & m.some(m.is_("parent"))
         fold.check(parents, _FAILED, "blocking", _FRS05)
+        parents_refused |= parents
         fold.set_bit(protected & temp, _TEMPORARY)
 
     subsidiary = new & sub & ~all_accompanying
@@ -1232,9 +1258,18 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             "family_reunification.conditions.subsidiary_waiting_period", day, subsidiary
         )
         if pv.status != "suspended":
-            waiting = subsidiary & ~only_children
+            # The wait concerns only the members who did not accompany the sponsor (002
+            # L623); which members the children exception looks at is a named choice.
+            which = ctx.value("interpretation.frs03_children_exception_members", day)
+            children = (
+                only_children
+                if which == "all_members"
+                else m.every(minor_or_disabled | m.accompanying)
+            )
+            waiting = subsidiary & ~children
             passed = app >= until(status_date, int(pv.value), waiting, "sponsor_status_date")
             fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
+            waiting_refused |= waiting & ~passed
 
     temporary = new & temp
     if temporary.any():
@@ -1246,11 +1281,14 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         waiting = temporary & ~only_children
         passed = app >= until(status_date, months, waiting, "sponsor_status_date")
         fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
+        everyone |= waiting & ~passed
 
     frr05 = new & is_status(*fr.REFUGEE_LIKE) & ~uam & age_known & (sponsor_age < 18)
     if frr05.any():
         # FRR-05: an accompanied minor refugee cannot bring a second parent.
-        count = m.count_rows(m.spread(frr05) & m.is_("parent") & ~m.accompanying)
+        bad = m.spread(frr05) & m.is_("parent") & ~m.accompanying
+        refused |= bad
+        count = m.count_rows(bad)
         fold.blocking |= count > 0
         fold.set_count(count, _COUNT2)
 
@@ -1278,6 +1316,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
                     age_failed |= part & (m.age < int(ctx.value(name, rday)))
         durable_rule = m.is_("partner", "registered_partner")
         durable_failed = durable_rule & ~m.durable
+        refused |= age_failed | (durable_failed & ~m.durable_null)
         fold.blocking |= m.some(age_failed | (durable_failed & ~m.durable_null))
         fold.review |= m.some(durable_rule & m.durable_null)
         # Each failing member's rules, in trace order, at its position in the key.
@@ -1343,14 +1382,18 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     if spw.any():
         window = int(ctx.value("family_reunification.conditions.ex_officio_window", day))
         ctx.require("interpretation.frx03_window_end", day)
+        inclusive = ctx.value("interpretation.frx03_window_end", day) == "inclusive"
         issued = c.date("single_permit_issue_date")
+        issued_null = c.null("single_permit_issue_date")
         together = c.flag("filed_with_single_permit")[0]
-        c.flag("bond_predates_single_permit")
-        until(
-            issued,
-            window,
-            spw & ~together & ~c.null("single_permit_issue_date"),
-            "single_permit_issue_date",
+        bond, bond_null = c.flag("bond_predates_single_permit")
+        ends = until(issued, window, spw & ~together & ~issued_null, "single_permit_issue_date")
+        in_window = together | (
+            ~issued_null & (issued <= app) & ((app <= ends) if inclusive else (app < ends))
+        )
+        window_unknown = ~together & issued_null
+        route = _and3(
+            _Tri(~in_window & ~window_unknown, window_unknown), _Tri(~bond & ~bond_null, bond_null)
         )
         posted = c.flag("posted_worker")[0]
         presumed = (
@@ -1359,6 +1402,11 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             & (category != categories.index("other"))
             & ~((category == categories.index("highly_skilled")) & posted)
         )
+        # FRX-04's presumption is stated for the ex-officio route (002 §1.1.4 L198); outside
+        # it only under the named choice frx04_scope. A route not known to be open leaves the
+        # income check in place (failed or undecided, it counts the same).
+        if presumed.any() and ctx.value("interpretation.frx04_scope", day) != "any_route":
+            presumed &= ~np.asarray(route.failed) & ~np.asarray(route.undecided)
 
     # --- income (FR-01 / FRX-02, review severity), housing and health insurance
     material = rows & ~exempt
@@ -1370,8 +1418,77 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         )
         fold.set_bit(counted & spw, _SPW)
     if material.any():
+        failed: Bools | bool = False
         for name, bit in (("adequate_housing", _FR04), ("health_insurance", _FRMAT)):
-            fold.check(material, c.tri(name), "blocking", bit)
+            t = c.tri(name)
+            fold.check(material, t, "blocking", bit)
+            failed = failed | t.failed
+        # Members who accompanied a protected sponsor are not subject to them (002 L603, L622).
+        everyone |= material & failed & ~prot
+        material_refused = material & failed & prot
+    else:
+        material_refused = np.zeros(c.n, bool)
+
+    # --- application fees (FRR-04, 002 L605; FRS-07, L627, suspended by 24/2026, fn 46)
+    conditions = "family_reunification.conditions."
+    for group, name, frs07 in (
+        (new & is_status(*fr.REFUGEE_LIKE), "refugee_application_fee_required_from", False),
+        (new & sub, "subsidiary_application_fee_required_from", True),
+    ):
+        if not group.any():
+            continue
+        pv = ctx.any_status(conditions + name, day, group)
+        applies = group & (app >= _days(pv.value))
+        if pv.status == "suspended" or not applies.any():
+            continue
+        # Owed by a member known to be an adult, not accompanying, whose bond is known and
+        # postdates the arrival (FRR-04) or predates it (FRS-07); unpaid or not stated: review.
+        bond_excuses = (~m.bond & ~m.bond_null) if frs07 else m.bond
+        due = (
+            m.spread(applies)
+            & ~m.accompanying
+            & ~m.bond_null
+            & ~m.age_null
+            & (m.age >= 18)
+            & ~bond_excuses
+        )
+        owed = due & ~(m.fee_paid & ~m.fee_paid_null)
+        if not owed.any():
+            continue
+        count = m.count_rows(owed)
+        fold.review |= count > 0
+        if count.any():
+            fold.partners |= np.minimum(count, 15).astype(np.int64) << _FEES
+            if frs07:
+                fold.partners |= (count > 0).astype(np.int64) << _FEES_FRS07
+
+    # --- FRR-01: proof of identity and bond within six months of recognition (002 L603),
+    # checked when its date is given; a late one is for a caseworker
+    proving = new & is_status(*fr.REFUGEE_LIKE) & proof_known
+    name = conditions + "refugee_bond_proof_period"
+    if proving.any() and ctx.get(name, day) is not None:
+        months = int(ctx.require(name, day, proving).value)
+        ctx.require("interpretation.exemption_period_start", day)
+        late = proving & (proof > until(status_date, months, proving, "sponsor_status_date"))
+        if late.any():
+            fold.review |= late
+            fold.partners |= late.astype(np.int64) << _PROOF
+
+    # --- how the members' results combine (named choice fr_member_outcomes)
+    # (a family of one is refused exactly when a blocking check fails)
+    candidates = rows & fold.blocking & (m.lengths > 1) & ~everyone
+    if candidates.any():
+        part = candidates & parents_refused
+        if part.any():
+            refused |= m.spread(part) & m.is_("parent")
+        # FRS-03 and the material requirements concern the members who did not accompany.
+        part = candidates & (waiting_refused | material_refused)
+        if part.any():
+            refused |= m.spread(part) & ~m.accompanying
+        mixed = candidates & ~m.every(refused)
+        if mixed.any() and ctx.value("interpretation.fr_member_outcomes", day) == "per_member":
+            fold.blocking &= ~mixed
+            fold.review |= mixed
     return fallback
 
 
@@ -1497,6 +1614,7 @@ _KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
             "sponsor_permit_date",
             "sponsor_status_date",
             "single_permit_issue_date",
+            "identity_and_bond_proof_date",
         ),
         ("dates (date32)", lambda t: pa.types.is_date32(t) or pa.types.is_date64(t)),
     ),
@@ -1605,6 +1723,19 @@ def _distinct(keys: I64) -> tuple[list[int], I32]:
         table = np.zeros(_DENSE_KEYS, np.int32)
         table[distinct] = np.arange(len(distinct), dtype=np.int32)
         return distinct.tolist(), table.take(keys)
+    rest = np.flatnonzero(~small)
+    if 4 * len(rest) < len(keys):
+        # A few large keys (a fee, or a partner failure beyond the first member): the dense
+        # table for the others, a sort for these only.
+        seen = np.zeros(_DENSE_KEYS, bool)
+        seen[keys[small]] = True
+        distinct = np.flatnonzero(seen)
+        table = np.zeros(_DENSE_KEYS, np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        values, inverse = np.unique(keys[rest], return_inverse=True)
+        index: I32 = table.take(np.where(small, keys, 0))
+        index[rest] = len(distinct) + inverse.astype(np.int32).ravel()
+        return distinct.tolist() + values.tolist(), index
     values, inverse = np.unique(keys, return_inverse=True)
     return values.tolist(), inverse.astype(np.int32).ravel()
 

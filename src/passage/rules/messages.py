@@ -455,6 +455,66 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "La voie du visa d'office n'est pas ouverte ; la procédure ordinaire de regroupement familial s'applique.",
         "Der Weg des Visums von Amts wegen ist nicht offen; es gilt das reguläre Verfahren der Familienzusammenführung.",
     ),
+    "frx04_route_closed": (
+        "Single-permit category {category}: the income presumption is stated for the ex-officio route, which is not open here, so it is not applied (named choice frx04_scope).",
+        "Categorie van de gecombineerde vergunning {category}: het vermoeden dat aan de inkomensvoorwaarde is voldaan, geldt voor het ambtshalve visum, dat hier niet mogelijk is; het wordt dus niet toegepast (benoemde keuze frx04_scope).",
+        "Catégorie de permis unique {category} : la présomption de revenus est prévue pour la voie du visa d'office, qui n'est pas ouverte ici ; elle n'est donc pas appliquée (choix nommé frx04_scope).",
+        "Kategorie der kombinierten Erlaubnis {category}: Die Einkommensvermutung gilt für den Weg des Visums von Amts wegen, der hier nicht offen ist; sie wird daher nicht angewandt (benannte Auslegung frx04_scope).",
+    ),
+    "frx04_route_unknown": (
+        "Single-permit category {category}: the income presumption is stated for the ex-officio route, and whether that route is open is not known, so whether it applies is for a caseworker (named choice frx04_scope).",
+        "Categorie van de gecombineerde vergunning {category}: het inkomensvermoeden geldt voor het ambtshalve visum, en of dat mogelijk is, is niet bekend; of het vermoeden geldt, beslist een dossierbehandelaar (benoemde keuze frx04_scope).",
+        "Catégorie de permis unique {category} : la présomption de revenus est prévue pour la voie du visa d'office, dont on ignore si elle est ouverte ; c'est à un agent de décider si elle s'applique (choix nommé frx04_scope).",
+        "Kategorie der kombinierten Erlaubnis {category}: Die Einkommensvermutung gilt für den Weg des Visums von Amts wegen, und ob dieser offen ist, ist nicht bekannt; ob sie gilt, entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter (benannte Auslegung frx04_scope).",
+    ),
+    "members_differ_review": (
+        "The requirements refuse {refused} but not {others}: each family member is judged on the rules that apply to them, and a caseworker decides member by member (named choice fr_member_outcomes).",
+        "De voorwaarden weigeren {refused}, maar niet {others}: elk gezinslid wordt beoordeeld op de regels die voor hem gelden, en een dossierbehandelaar beslist per gezinslid (benoemde keuze fr_member_outcomes).",
+        "Les conditions refusent {refused}, mais pas {others} : chaque membre de la famille est apprécié selon les règles qui s'appliquent à lui, et un agent décide membre par membre (choix nommé fr_member_outcomes).",
+        "Die Voraussetzungen führen zur Ablehnung von {refused}, nicht aber von {others}: Jedes Familienmitglied wird nach den für es geltenden Regeln beurteilt, und eine Sachbearbeiterin oder ein Sachbearbeiter entscheidet für jedes Mitglied (benannte Auslegung fr_member_outcomes).",
+    ),
+    "members_differ_strictest": (
+        "The requirements refuse {refused} but not {others}; the application is treated as one and refused (named choice fr_member_outcomes).",
+        "De voorwaarden weigeren {refused}, maar niet {others}; de aanvraag wordt als één geheel behandeld en geweigerd (benoemde keuze fr_member_outcomes).",
+        "Les conditions refusent {refused}, mais pas {others} ; la demande est traitée comme un tout et refusée (choix nommé fr_member_outcomes).",
+        "Die Voraussetzungen führen zur Ablehnung von {refused}, nicht aber von {others}; der Antrag wird als Ganzes behandelt und abgelehnt (benannte Auslegung fr_member_outcomes).",
+    ),
+    "bond_proof_in_time": (
+        "Proof of identity and family bond was provided on {proof}, within {months} months of the recognition (by {until}).",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, binnen {months} maanden na de erkenning (uiterlijk {until}).",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, dans les {months} mois suivant la reconnaissance (au plus tard le {until}).",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, innerhalb von {months} Monaten nach der Anerkennung (bis {until}).",
+    ),
+    "bond_proof_late": (
+        "Proof of identity and family bond was provided on {proof}, after the {months} months following the recognition (by {until}); the seeds do not say what a late proof entails, so a caseworker decides.",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, na de {months} maanden na de erkenning (uiterlijk {until}); de bronnen zeggen niet wat een laattijdig bewijs meebrengt, dus beslist een dossierbehandelaar.",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, après les {months} mois suivant la reconnaissance (au plus tard le {until}) ; les sources ne disent pas ce qu'entraîne une preuve tardive, un agent décide donc.",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, nach den {months} Monaten ab der Anerkennung (bis {until}); die Quellen sagen nicht, was ein verspäteter Nachweis bewirkt, daher entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter.",
+    ),
+    "fee_paid": (
+        "{member} owes the application fee and has paid it.",
+        "{member} is de aanvraagvergoeding verschuldigd en heeft ze betaald.",
+        "{member} doit la redevance de demande et l'a payée.",
+        "{member} schuldet die Antragsgebühr und hat sie bezahlt.",
+    ),
+    "fee_unpaid": (
+        "{member} owes the application fee and has not paid it; the seeds do not say what non-payment entails, so a caseworker decides.",
+        "{member} is de aanvraagvergoeding verschuldigd en heeft ze niet betaald; de bronnen zeggen niet wat niet-betaling meebrengt, dus beslist een dossierbehandelaar.",
+        "{member} doit la redevance de demande et ne l'a pas payée ; les sources ne disent pas ce qu'entraîne le défaut de paiement, un agent décide donc.",
+        "{member} schuldet die Antragsgebühr und hat sie nicht bezahlt; die Quellen sagen nicht, was die Nichtzahlung bewirkt, daher entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter.",
+    ),
+    "fee_payment_unknown": (
+        "{member} owes the application fee; whether it was paid is not stated.",
+        "{member} is de aanvraagvergoeding verschuldigd; of ze betaald is, wordt niet vermeld.",
+        "{member} doit la redevance de demande ; son paiement n'est pas indiqué.",
+        "{member} schuldet die Antragsgebühr; ob sie bezahlt wurde, ist nicht angegeben.",
+    ),
+    "fee_maybe_due": (
+        "Whether {member} owes the application fee depends on facts not given (whether the bond predates the sponsor's arrival, or the member's age).",
+        "Of {member} de aanvraagvergoeding verschuldigd is, hangt af van feiten die niet zijn opgegeven (of de band dateert van vóór de aankomst van de referentiepersoon, of de leeftijd van het gezinslid).",
+        "La question de savoir si {member} doit la redevance de demande dépend de faits non fournis (si le lien est antérieur à l'arrivée du regroupant, ou l'âge du membre).",
+        "Ob {member} die Antragsgebühr schuldet, hängt von nicht angegebenen Tatsachen ab (ob die familiäre Bindung vor der Ankunft der Referenzperson bestand, oder vom Alter des Mitglieds).",
+    ),
     # --- other procedures ------------------------------------------------------------------
     "bc01_other_region": (
         "The seeds describe Blue Card short-term mobility only for Brussels; the rule for region {region} is not given.",
