@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from passage.rules import default_rulebook
-from passage.rules.procedures import single_permit as sp
+from passage.rules import single_permit as sp
 
 OUT = Path(__file__).parent / "passage_peer" / "parameters"
 START = dt.date(2025, 1, 1)

@@ -94,3 +94,15 @@ def test_seed_source_parsing() -> None:
     s = seed_source("002 §1.2.1 L208–L222 (no conversion rule given)")
     assert (s.seed, s.section, s.lines) == ("002", "1.2.1", (208, 222))
     assert seed_source("verified value entered by root").seed is None
+
+
+def test_detail_page_names_the_legal_act_in_the_page_language(client: Client) -> None:
+    # Issue 9 item 6: the Programme Law behind the nationality fee (NAT-02, 002 L1355).
+    name = "nationality.fee"
+    assert html(in_language(client, "en").get(f"/rules/parameters/{name}/")).count(
+        "Programme Law of 18 Jul 2025"
+    )
+    nl = html(in_language(client, "nl").get(f"/rules/parameters/{name}/"))
+    assert "Programmawet van 18 juli 2025" in nl and "Programme Law" not in nl
+    de = html(in_language(client, "de").get(f"/rules/parameters/{name}/"))
+    assert "Programmgesetz vom 18. Juli 2025" in de

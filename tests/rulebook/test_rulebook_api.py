@@ -180,7 +180,7 @@ BAD_INPUT = [
     ("negative salary", {**SINGLE, "gross_salary": "-48912"}, "gross_salary"),
     ("non-numeric salary", {**SINGLE, "gross_salary": "a lot"}, "gross_salary"),
     ("salary true", {**SINGLE, "gross_salary": True}, "gross_salary"),
-    ("missing field", {k: v for k, v in SINGLE.items() if k != "category"}, "category"),
+    ("missing field", {k: v for k, v in SINGLE.items() if k != "date"}, "date"),
     ("date before the rulebook", {**SINGLE, "date": "2024-12-31"}, "date"),
     ("not a date", {**SINGLE, "date": "01/03/2025"}, "date"),
     ("misspelt fact", {**SINGLE, "gross_salry": "1"}, "gross_salry"),

@@ -159,6 +159,14 @@ class TestCheckPage:
         assert "FR-01" in rules
         assert "Résultat" in page
 
+    def test_sources_and_explanations_in_the_page_language(self, client: Client) -> None:
+        # Issue 9 item 6: the legal act's French name and a written-out date, not ISO.
+        page = html(in_language(client, "fr").post("/check/", FAMILY_FORM))
+        assert "Loi du 18 juillet 2025" in page
+        assert "Law of 18 Jul 2025" not in page
+        assert "avant le 18 août 2025" in page
+        assert "2025-08-18" not in page
+
     def test_the_other_procedures_fields_are_ignored(self, client: Client) -> None:
         form = {**SINGLE_FORM, "fr_net_monthly_income": "a lot", "fr_member1_age": "-3"}
         response = client.post("/check/", form)
@@ -180,11 +188,9 @@ class TestCheckPage:
     [
         ({"sp_gross_salary": "-5"}, "sp_gross_salary", "greater than or equal to 0"),
         ({"sp_gross_salary": "a lot"}, "sp_gross_salary", "Enter a number."),
-        ({"sp_region": ""}, "sp_region", "This field is required."),
         ({"date": "2024-12-31"}, "date", "Must not be before 2025-01-01"),
         ({"date": ""}, "date", "This field is required."),
         ({"sp_region": "mars"}, "sp_region", "Select a valid choice."),
-        ({"sp_age": ""}, "sp_age", "This field is required."),
     ],
 )
 def test_bad_input_is_shown_next_to_the_field(
@@ -205,9 +211,35 @@ def test_bad_input_is_shown_next_to_the_field(
 
 @pytest.mark.django_db
 def test_engine_error_is_translated(client: Client) -> None:
-    response = in_language(client, "fr").post("/check/", {**SINGLE_FORM, "sp_region": ""})
+    # Family reunification still requires its facts (only single permit takes partial ones).
+    response = in_language(client, "fr").post(
+        "/check/", {**FAMILY_FORM, "fr_net_monthly_income": ""}
+    )
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in html(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "label", "heading"),
+    [
+        ("en", "Region of employment", "Still needed for a final answer"),
+        ("nl", "Gewest van tewerkstelling", "Nog nodig voor een definitief antwoord"),
+        ("fr", "Région d'emploi", "Encore nécessaire pour une réponse définitive"),
+        ("de", "Region der Beschäftigung", "Für eine endgültige Antwort noch benötigt"),
+    ],
+)
+def test_a_partial_case_is_answered_with_the_facts_still_needed(
+    client: Client, lang: str, label: str, heading: str
+) -> None:
+    """Issue 9 item 4: without the region the page answers what it can and asks for it,
+    labelled from the facts declaration in the page's language."""
+    response = in_language(client, lang).post("/check/", {**SINGLE_FORM, "sp_region": ""})
+    assert response.status_code == 200
+    page = html(response)
+    assert "outcome-incomplete" in page and heading in page
+    listed = re.search(r'<ul class="missing-facts">(.*?)</ul>', page, re.S)
+    assert listed and label.replace("'", "&#x27;") in listed.group(1)
 
 
 @pytest.mark.django_db

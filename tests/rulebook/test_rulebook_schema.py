@@ -10,10 +10,10 @@ from typing import Any
 from django.test import Client
 
 from passage.rulebook import forms, openapi
-from passage.rules import evaluate
+from passage.rules import default_rulebook, evaluate
+from passage.rules import single_permit as sp
 from passage.rules.engine import PROCEDURES
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
 
 
 def schema(client: Client) -> dict[str, Any]:
@@ -54,7 +54,14 @@ def test_request_examples_are_valid_cases() -> None:
     for example in openapi.CHECK_SCHEMA["examples"]:
         if not example.request_only:
             continue
-        values = example.value if isinstance(example.value, list) else [example.value]
+        if isinstance(example.value, dict) and "proposal" in example.value:
+            # A what-if request: its proposal and its cases must be accepted too.
+            proposed = default_rulebook().with_proposal(example.value["proposal"])
+            for case in example.value["cases"]:
+                evaluate(case, proposed)
+            values = example.value["cases"]
+        else:
+            values = example.value if isinstance(example.value, list) else [example.value]
         if isinstance(example.value, str):
             values = [json.loads(line) for line in example.value.splitlines()]
         for case in values:

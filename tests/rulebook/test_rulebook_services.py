@@ -124,6 +124,8 @@ class TestOccupationLists:
         "gross_salary": "2500",
         "salary_period": "month",
         "occupation": "W-123",
+        # Given, so that only the list (not a missing fact) keeps LMT-00 open.
+        "labour_market_test_passed": False,
     }
 
     def test_loaded_code_exempts_from_the_labour_market_test(

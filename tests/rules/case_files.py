@@ -161,6 +161,11 @@ def mismatches(expected: Mapping[str, Any], decision: Decision) -> list[str]:
         problems.append(
             f"failed_rules: expected {expected['failed_rules']}, got {got['failed_rules']}"
         )
+    if "missing_facts" in expected and got["missing_facts"] != expected["missing_facts"]:
+        # In order: the order a form asks them is part of the contract (issue 9 item 4).
+        problems.append(
+            f"missing_facts: expected {expected['missing_facts']}, got {got['missing_facts']}"
+        )
     for rule in expected.get("failed_rules_include", ()):
         if rule not in got["failed_rules"]:
             problems.append(f"failed_rules: {rule} missing from {got['failed_rules']}")

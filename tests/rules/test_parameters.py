@@ -198,6 +198,11 @@ def test_the_not_applicable_values_are_the_known_doubtful_ones() -> None:
         ("reception.waiting_list.young_men_exemption", "2025-01-01", "practice"),
         # THB-03: Myria's three months, a proposal (002 L1615).
         ("trafficking.reflection_period.severe_trauma_duration", "2025-01-01", "policy"),
+        (
+            "family_reunification.conditions.subsidiary_application_fee_required_from",
+            "2026-02-26",
+            "suspended",
+        ),
     }
     assert RB.values["single_permit.salary.wallonia.professional_athlete"][0].needs_review
     unverified_lists = {
@@ -255,7 +260,14 @@ def test_suspended_waiting_period_is_not_applied() -> None:
         "additional_dependants": 0,
         "adequate_housing": True,
         "health_insurance": True,
-        "family_members": [{"relationship": "spouse", "age": 30, "bond_predates_arrival": True}],
+        "family_members": [
+            {
+                "relationship": "spouse",
+                "age": 30,
+                "bond_predates_arrival": True,
+                "application_fee_paid": True,
+            }
+        ],
     }
     decision = evaluate(case)
     frs03 = next(c for c in decision.checks if c.rule == "FRS-03")
@@ -274,6 +286,8 @@ def test_unverified_list_version_is_not_applied() -> None:
         date="2025-08-31",
         occupation="3221",
         long_term_resident_other_member_state=True,
+        # Given, so that only the list's doubt (not a missing fact) keeps LMT-00 open.
+        labour_market_test_passed=False,
     )
     decision = evaluate(case, rb)
     gsc = next(c for c in decision.checks if c.rule == "BNP-GSC-1")
@@ -419,6 +433,7 @@ def test_occupation_list_turns_needs_review_into_a_decided_exemption() -> None:
         "occupation": "2512",
         "salary_period": "month",
         "gross_salary": "2111.89",
+        "labour_market_test_passed": False,
     }
     without = evaluate(case)
     assert without.outcome == "needs_review" and without.failed_rules == ("LMT-00",)

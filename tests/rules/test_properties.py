@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from passage.rules import InputError, evaluate, explain_text, loads_case
 from passage.rules.decision import LANGUAGES
-from passage.rules.procedures.single_permit import CATEGORIES, REGIONS, SALARY_CATEGORIES
+from passage.rules.single_permit import CATEGORIES, REGIONS, SALARY_CATEGORIES
 
-OUTCOMES = {"eligible", "not_eligible", "needs_review", "computed"}
-RANK = {"not_eligible": 0, "needs_review": 1, "eligible": 2}
+OUTCOMES = {"eligible", "not_eligible", "needs_review", "incomplete", "computed"}
+# A rising wage never lowers the outcome; incomplete (a fact the wage cannot supply) ranks
+# with review, between a refusal and a grant.
+RANK = {"not_eligible": 0, "needs_review": 1, "incomplete": 1, "eligible": 2}
 START = dt.date(2025, 1, 1)
 END = dt.date(2027, 12, 31)
 #: Every effective date in the rulebook, with the day before it.
@@ -151,6 +153,7 @@ def family_reunification_cases(draw: st.DrawFn) -> dict:
                     "bond_predates_arrival": st.booleans(),
                     "born_in_belgium_into_existing_family": st.booleans(),
                     "durable_relationship": maybe_bool,
+                    "application_fee_paid": maybe_bool,
                 }
             ),
             min_size=1,
@@ -184,11 +187,23 @@ def family_reunification_cases(draw: st.DrawFn) -> dict:
             "health_insurance": draw(maybe_bool),
             "single_permit_issue_date": draw(sponsor_dates).isoformat(),
             "single_permit_category": draw(
-                st.sampled_from([None, "highly_skilled", "eu_blue_card", "researcher", "other"])
+                st.sampled_from(
+                    [
+                        None,
+                        "highly_skilled",
+                        "eu_blue_card",
+                        "researcher",
+                        "international_agreement",
+                        "other",
+                    ]
+                )
             ),
             "posted_worker": draw(maybe_bool),
             "filed_with_single_permit": draw(maybe_bool),
             "bond_predates_single_permit": draw(maybe_bool),
+            "identity_and_bond_proof_date": draw(
+                st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), day).map(dt.date.isoformat))
+            ),
         }
     )
 
@@ -260,6 +275,45 @@ def _evaluate(case: dict[str, Any]) -> Any:
         return None  # a generated combination the contract refuses (e.g. a stay after 2027)
 
 
+# --- family members are judged one by one (002 L603, L622, L623) ------------------------------
+
+_PROTECTED = {"refugee", "stateless_person", "subsidiary_protection"}
+
+
+def _scope(check: Any, everyone: set[str]) -> set[str]:
+    if "member" in check.inputs:
+        return {check.inputs["member"]}
+    return set(check.inputs["members"]) if "members" in check.inputs else everyone
+
+
+@SETTINGS
+@given(case=family_reunification_cases())
+def test_accompanying_members_are_never_subject_to_material_requirements_or_the_wait(
+    case: dict[str, Any],
+) -> None:
+    decision = _evaluate(case)
+    if decision is None:
+        return
+    members = case["family_members"]
+    everyone = {f"family_members[{i}]" for i in range(len(members))}
+    accompanying = {f"family_members[{i}]" for i, m in enumerate(members) if m.get("accompanying")}
+    for check in decision.checks:
+        if case["sponsor_status"] in _PROTECTED and check.rule in {"FR-01", "FR-04", "FR-MAT"}:
+            assert "members" in check.inputs and not accompanying & set(check.inputs["members"])
+        if check.rule == "FRS-03" and check.severity == "blocking":
+            assert not accompanying & set(check.inputs["members"])
+    refused: set[str] = set()
+    for check in decision.checks:
+        if check.passed is False and check.severity == "blocking":
+            refused |= _scope(check, everyone)
+    # fr_member_outcomes = per_member: refused only when every member is.
+    if decision.outcome == "not_eligible":
+        assert refused == everyone
+    downgraded = [c for c in decision.checks if "FR-MEMBERS-DIFFER" in c.flags]
+    assert all(c.passed is False and c.severity == "review" for c in downgraded)
+    assert bool(downgraded) == any(c.rule == "FR-MEMBERS" for c in decision.checks)
+
+
 # --- eligibility never decreases as the wage rises ------------------------------------------
 
 
@@ -312,6 +366,12 @@ def test_decision_is_well_formed(case: dict[str, Any]) -> None:
         assert decision.failed_rules == ()
     if decision.outcome == "not_eligible":
         assert any(c.passed is False and c.severity == "blocking" for c in decision.checks)
+        assert decision.missing_facts == ()  # a refusal is final: nothing is asked
+    # Incomplete exactly when facts are still needed, and each needed fact is a declared one
+    # the case does not give (issue 9 item 4).
+    assert (decision.outcome == "incomplete") == bool(decision.missing_facts)
+    for name in decision.missing_facts:
+        assert case.get(name) is None, (name, case)
     day = dt.date.fromisoformat(case["date"])
     for check in decision.checks:
         assert check.severity in {"blocking", "review", "info"}

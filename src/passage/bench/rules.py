@@ -42,10 +42,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from passage.rules import Rulebook, default_rulebook, evaluate
+from passage.rules import single_permit as sp
 from passage.rules.bulk import evaluate_table
 from passage.rules.parameters import RULEBOOK_START
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
 
 EVALUATION_DAY = dt.date(2027, 12, 31)
 SPREAD = (RULEBOOK_START, dt.date(2027, 12, 31))

@@ -52,7 +52,7 @@ from passage.casework.regions import region_for_postcode
 from passage.casework.rls import in_request_transaction
 from passage.casework.selectors import role_of
 from passage.rules import Decision, InputError, Rulebook, evaluate
-from passage.rules.procedures.single_permit import FACTS as SINGLE_PERMIT_FACTS
+from passage.rules.single_permit import FACTS as SINGLE_PERMIT_FACTS
 
 logger = logging.getLogger(__name__)
 

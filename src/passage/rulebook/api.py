@@ -40,6 +40,8 @@ from passage.rulebook import openapi
 from passage.rulebook.selectors import rulebook_current
 from passage.rules import Decision, InputError, evaluate, evaluate_batch, loads_case, loads_cases
 from passage.rules.bulk import summarise_cases
+from passage.rules.parameters import Rulebook
+from passage.rules.whatif import evaluate_what_if, what_if
 
 logger = logging.getLogger(__name__)
 
@@ -209,11 +211,15 @@ def _first_django_error(exc: DjangoValidationError) -> tuple[str | None, str]:
 
 @dataclass(frozen=True, slots=True)
 class ParsedCases:
-    """A request body as the engine read it: one case, or a batch (array or JSON Lines)."""
+    """A request body as the engine read it: one case, or a batch (array or JSON Lines).
+    ``what_if`` marks a what-if request (issue 9 item 8); ``proposal`` is its raw
+    ``proposal`` member, validated against the rulebook by the view."""
 
     cases: list[dict[str, Any]]
     batch: bool
     media_type: str
+    what_if: bool = False
+    proposal: Any = None
 
     @property
     def lines(self) -> bool:
@@ -252,7 +258,39 @@ class CaseJSONParser(BaseParser):
         data = _read_body(stream, parser_context)
         if data.lstrip()[:1] == b"[":
             return ParsedCases(loads_cases(data), True, self.media_type)
-        return ParsedCases([loads_case(data)], False, self.media_type)
+        doc = loads_case(data)
+        if "proposal" in doc:
+            return _what_if_request(doc, self.media_type)
+        return ParsedCases([doc], False, self.media_type)
+
+
+#: The members of a what-if request: the proposal and either one case or a batch.
+WHAT_IF_KEYS = ("proposal", "case", "cases")
+
+
+def _what_if_request(doc: Mapping[str, Any], media_type: str) -> ParsedCases:
+    """``{"proposal": [...], "case": {...}}`` or ``{"proposal": [...], "cases": [...]}``;
+    any other member is refused by name (a case's facts belong inside ``case``)."""
+    for key in doc:
+        if key not in WHAT_IF_KEYS:
+            raise InputError(
+                str(key),
+                "is not a member of a what-if request: send proposal with case (one case) "
+                "or cases (a batch)",
+            )
+    if ("case" in doc) == ("cases" in doc):
+        raise InputError("body", "a what-if request has either case (one case) or cases (a batch)")
+    if "case" in doc:
+        if not isinstance(doc["case"], dict):
+            raise InputError("case", "a case must be a JSON object")
+        return ParsedCases([doc["case"]], False, media_type, True, doc["proposal"])
+    cases = doc["cases"]
+    if not isinstance(cases, list):
+        raise InputError("cases", "must be a JSON array of cases")
+    for i, case in enumerate(cases):
+        if not isinstance(case, dict):
+            raise InputError(f"cases[{i}]", "a case must be a JSON object")
+    return ParsedCases(cases, True, media_type, True, doc["proposal"])
 
 
 class _CaseJSONLinesParser(BaseParser):
@@ -353,6 +391,8 @@ class RulesCheckApi(_PublicApi):
             # DRF skips the parser for an empty body.
             raise Problem("body", "is empty: send a case (JSON object) or a batch")
         rulebook = rulebook_current()
+        if parsed.what_if:
+            return self._what_if(request, parsed, rulebook)
         if not parsed.batch:
             case = parsed.cases[0]
             doc = decision_document(case, evaluate(case, rulebook))
@@ -380,6 +420,41 @@ class RulesCheckApi(_PublicApi):
             return HttpResponse(
                 orjson.dumps(docs, default=_default), content_type="application/json"
             )
+
+    def _what_if(self, request: Request, parsed: ParsedCases, rulebook: Rulebook) -> HttpResponse:
+        """The cases under the rules in force and under the proposal, with the cases whose
+        outcome changes (issue 9 item 8)."""
+        proposed = rulebook.with_proposal(parsed.proposal)
+        cases = parsed.cases
+        limit = settings.PASSAGE_MAX_BATCH
+        if len(cases) > limit:
+            raise BatchTooLarge(
+                "cases", f"has {len(cases)} cases; the limit is {limit} per request"
+            )
+        detail = request.query_params.get("detail", "full")
+        if detail not in ("full", "summary"):
+            raise Problem("detail", f"{detail!r} is not one of: full, summary")
+        try:
+            with _gc_paused(2 * len(cases)):
+                if detail == "summary" and parsed.batch:
+                    answer = what_if(
+                        summarise_cases(cases, rulebook), summarise_cases(cases, proposed)
+                    )
+                else:
+                    answer = evaluate_what_if(cases, rulebook, proposed)
+        except InputError as exc:
+            # The case's fields are named inside the request: case.gross_salary,
+            # cases[17].gross_salary.
+            inner = exc.field if parsed.batch else exc.field.removeprefix("[0].")
+            field = f"cases{inner}" if parsed.batch else f"case.{inner}"
+            raise InputError(field, exc.message) from None
+        if not parsed.batch:
+            answer = {
+                **answer,
+                "baseline": answer["baseline"][0],
+                "proposal": answer["proposal"][0],
+            }
+        return HttpResponse(orjson.dumps(answer, default=_default), content_type="application/json")
 
 
 class RulesParametersApi(_PublicApi):

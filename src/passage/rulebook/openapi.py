@@ -13,10 +13,12 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from passage.rules import single_permit as sp
 from passage.rules.engine import PROCEDURES
 from passage.rules.international_protection import ip_03_interview_absence_deadline as ip03
+from passage.rules.parameters import MAX_LABEL_LENGTH, MAX_PROPOSAL_CHANGES, default_rulebook
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
+from passage.rules.whatif import evaluate_what_if
 
 _REF = "#/components/schemas/"
 
@@ -110,6 +112,7 @@ CASE = {
         "adequate_housing": _TRI,
         "health_insurance": _TRI,
         "single_permit_issue_date": _DATE,
+        "identity_and_bond_proof_date": _DATE,
         "single_permit_category": {"type": "string", "enum": list(fr.PRESUMED_INCOME_CATEGORIES)},
         "posted_worker": _TRI,
         "filed_with_single_permit": _TRI,
@@ -179,6 +182,7 @@ FAMILY_MEMBER = {
         "bond_predates_arrival": _TRI,
         "born_in_belgium_into_existing_family": _TRI,
         "durable_relationship": _TRI,
+        "application_fee_paid": _TRI,
     },
     "additionalProperties": False,
 }
@@ -248,7 +252,8 @@ DECISION = {
         "date": {"type": "string", "format": "date"},
         "outcome": {
             "type": "string",
-            "enum": ["eligible", "not_eligible", "needs_review", "computed"],
+            "enum": ["eligible", "not_eligible", "needs_review", "incomplete", "computed"],
+            "description": "incomplete: facts are still needed (missing_facts names them).",
         },
         "reasons": {
             "type": "array",
@@ -256,6 +261,12 @@ DECISION = {
             "description": "Why a caseworker must look (English; each starts with the rule).",
         },
         "failed_rules": {"type": "array", "items": {"type": "string"}},
+        "missing_facts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The facts still needed for a final outcome, in the order a form "
+            "asks them; empty when the outcome is final.",
+        },
         "result": {"type": "object", "description": "What a computation procedure computed."},
         "checks": {"type": "array", "items": ref("Check")},
         "rulebook_version": {"type": "string"},
@@ -298,6 +309,100 @@ PARAMETER = {
     },
 }
 
+_OUTCOME_ONLY = {
+    "type": "object",
+    "required": ["outcome", "failed_rules"],
+    "properties": {
+        "outcome": {
+            "type": "string",
+            "enum": ["eligible", "not_eligible", "needs_review", "computed"],
+        },
+        "failed_rules": {"type": "array", "items": {"type": "string"}},
+        "result": {"type": "object", "description": "A computation's result."},
+    },
+}
+
+PROPOSED_CHANGE = {
+    "type": "object",
+    "description": (
+        "One proposed value of a rulebook parameter, applied from `start` (and superseding "
+        "the parameter's values from that day on) in the proposal's rulebook only."
+    ),
+    "required": ["parameter", "start", "value"],
+    "properties": {
+        "parameter": {
+            "type": "string",
+            "description": "The parameter's dotted name, as in GET /api/v1/rules/parameters.",
+            "examples": ["single_permit.salary.flanders.highly_skilled"],
+        },
+        "start": {
+            **_DATE,
+            "description": "First day of the proposed value; not before 2025-01-01.",
+        },
+        "value": {
+            "description": (
+                "In the parameter's unit: an amount as a decimal string (at most two decimals "
+                "for euros), a whole number, a date, true/false, or an array of country codes. "
+                "Named choices (unit `choice`) cannot be proposed."
+            ),
+            "examples": ["50000"],
+        },
+        "label": {"type": "string", "maxLength": MAX_LABEL_LENGTH},
+    },
+    "additionalProperties": False,
+}
+
+WHAT_IF_REQUEST = {
+    "type": "object",
+    "description": (
+        "What-if: the case (or the batch) under the rules in force and under the proposal."
+    ),
+    "required": ["proposal"],
+    "properties": {
+        "proposal": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_PROPOSAL_CHANGES,
+            "items": ref("ProposedChange"),
+        },
+        "case": ref("Case"),
+        "cases": {"type": "array", "items": ref("Case")},
+    },
+    "oneOf": [{"required": ["case"]}, {"required": ["cases"]}],
+    "additionalProperties": False,
+}
+
+WHAT_IF = {
+    "type": "object",
+    "required": ["baseline", "proposal", "changed"],
+    "properties": {
+        "baseline": {
+            "description": "The decision(s) under the rules in force, as without a proposal.",
+            "oneOf": [ref("Decision"), {"type": "array", "items": ref("Decision")}],
+        },
+        "proposal": {
+            "description": "The decision(s) under the proposal; `rulebook_version` ends in "
+            "`+proposal:<hash>`, and checks on a proposed value cite `proposal: <label>` "
+            "and carry the flag `PROPOSAL`.",
+            "oneOf": [ref("Decision"), {"type": "array", "items": ref("Decision")}],
+        },
+        "changed": {
+            "type": "array",
+            "description": "The cases whose outcome (for a computation: result) differs.",
+            "items": {
+                "type": "object",
+                "required": ["index", "baseline", "proposal"],
+                "properties": {
+                    "index": {"type": "integer", "minimum": 0},
+                    "id": {"description": "The case's id, when it had one."},
+                    "baseline": _OUTCOME_ONLY,
+                    "proposal": _OUTCOME_ONLY,
+                },
+            },
+        },
+    },
+}
+
 COMPONENTS = {
     "Case": CASE,
     "FamilyMember": FAMILY_MEMBER,
@@ -306,6 +411,9 @@ COMPONENTS = {
     "Citation": CITATION,
     "Problem": PROBLEM,
     "Parameter": PARAMETER,
+    "ProposedChange": PROPOSED_CHANGE,
+    "WhatIfRequest": WHAT_IF_REQUEST,
+    "WhatIf": WHAT_IF,
     "ParametersInForce": {
         "type": "object",
         "properties": {
@@ -355,6 +463,7 @@ _DECISION_EXAMPLE = {
     "outcome": "eligible",
     "reasons": [],
     "failed_rules": [],
+    "missing_facts": [],
     "result": {},
     "checks": [
         {
@@ -386,6 +495,37 @@ _DECISION_EXAMPLE = {
     ],
     "rulebook_version": "774ff5ea6723",
 }
+#: SAL-03 (002 L224): the Flemish 2026 thresholds are pending; an administration tries one.
+_WHAT_IF_REQUEST: dict[str, list[dict[str, Any]]] = {
+    "proposal": [
+        {
+            "parameter": "single_permit.salary.flanders.highly_skilled",
+            "start": "2026-07-01",
+            "value": "50000",
+            "label": "Flemish 2026 thresholds (SAL-03)",
+        }
+    ],
+    "cases": [
+        {
+            "id": "acme-2026-0007",
+            "procedure": "single_permit",
+            "date": "2026-07-01",
+            "region": "flanders",
+            "category": "highly_skilled",
+            "gross_salary": "49000",
+            "salary_period": "year",
+            "age": 35,
+            "application_type": "first",
+            "application_date": "2026-07-01",
+        }
+    ],
+}
+#: The answer, computed by the engine from the packaged rulebook, so it cannot drift.
+_WHAT_IF_EXAMPLE = evaluate_what_if(
+    _WHAT_IF_REQUEST["cases"],
+    default_rulebook(),
+    default_rulebook().with_proposal(_WHAT_IF_REQUEST["proposal"]),
+)
 _PROBLEM_EXAMPLE = {
     "type": "urn:passage:problem:invalid-input",
     "title": "Invalid input",
@@ -406,7 +546,13 @@ CHECK_SCHEMA: dict[str, Any] = {
         "`[index].field`, and no decision is returned. Batches larger than the configured "
         "limit (PASSAGE_MAX_BATCH, 100 000 by default) are refused with 413. For a batch, "
         "`?detail=summary` answers each case with only its `outcome` and `failed_rules` "
-        "(and `id`), computed column-wise: the fast path for re-checking many cases."
+        "(and `id`), computed column-wise: the fast path for re-checking many cases.\n\n"
+        'What-if (a proposed change of parameter values): send `{"proposal": [...], '
+        '"case": {...}}` or `{"proposal": [...], "cases": [...]}`; the answer is '
+        '`{"baseline", "proposal", "changed"}`: the decision(s) under the rules in '
+        "force, under the proposal, and the cases whose outcome differs. A proposal holds at "
+        "most 50 changes; a bad one is a 400 naming `proposal[i].parameter`, `.start` or "
+        "`.value`, and a bad case `case.<fact>` or `cases[i].<fact>`."
     ),
     "tags": ["rules"],
     "parameters": [
@@ -421,7 +567,13 @@ CHECK_SCHEMA: dict[str, Any] = {
         )
     ],
     "request": {
-        "application/json": {"oneOf": [ref("Case"), {"type": "array", "items": ref("Case")}]},
+        "application/json": {
+            "oneOf": [
+                ref("Case"),
+                {"type": "array", "items": ref("Case")},
+                ref("WhatIfRequest"),
+            ]
+        },
         "application/x-ndjson": {
             "type": "string",
             "description": "JSON Lines: one Case object per line.",
@@ -433,8 +585,15 @@ CHECK_SCHEMA: dict[str, Any] = {
     },
     "responses": {
         200: OpenApiResponse(
-            response={"oneOf": [ref("Decision"), {"type": "array", "items": ref("Decision")}]},
-            description="One decision for one case; an array (or JSON Lines) for a batch.",
+            response={
+                "oneOf": [
+                    ref("Decision"),
+                    {"type": "array", "items": ref("Decision")},
+                    ref("WhatIf"),
+                ]
+            },
+            description="One decision for one case; an array (or JSON Lines) for a batch; "
+            "both answers and the changed cases for a what-if request.",
         ),
         400: _PROBLEM,
         405: _PROBLEM,
@@ -465,9 +624,22 @@ CHECK_SCHEMA: dict[str, Any] = {
             media_type="application/x-ndjson",
         ),
         OpenApiExample(
+            "WhatIf",
+            summary="What-if: a batch under today's rules and a proposed threshold",
+            value=_WHAT_IF_REQUEST,
+            request_only=True,
+        ),
+        OpenApiExample(
             "Decision",
             summary="The decision for the single permit case",
             value=_DECISION_EXAMPLE,
+            response_only=True,
+            status_codes=[200],
+        ),
+        OpenApiExample(
+            "WhatIfChanged",
+            summary="What-if: both decisions and the case whose outcome changes",
+            value=_WHAT_IF_EXAMPLE,
             response_only=True,
             status_codes=[200],
         ),

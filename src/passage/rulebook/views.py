@@ -29,6 +29,7 @@ from passage.rulebook.selectors import (
     rulebook_current,
 )
 from passage.rules import Check, Decision, InputError, evaluate
+from passage.rules.trace import legal_act_name
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ OUTCOME_LABELS = {
     "eligible": _("Eligible"),
     "not_eligible": _("Not eligible"),
     "needs_review": _("Needs review by a caseworker"),
+    "incomplete": _("Incomplete: more facts are needed"),
     "computed": _("Computed"),
 }
 OUTCOME_SUMMARIES = {
@@ -45,6 +47,9 @@ OUTCOME_SUMMARIES = {
     "not_eligible": _("On these facts, at least one condition is not met."),
     "needs_review": _(
         "These facts cannot be decided automatically: a caseworker must look at the points below."
+    ),
+    "incomplete": _(
+        "What these facts decide is shown below; the facts listed are still needed for a final answer."
     ),
     "computed": _("The result was computed."),
 }
@@ -107,6 +112,7 @@ def trace_rows(decision: Decision, lang: str) -> list[dict[str, Any]]:
                 "start_known": START_UNKNOWN_FLAG not in c.flags,
                 "explanation": c.explanation[lang],
                 "citation": c.citation,
+                "legal_act": legal_act_name(c.citation.legal_act, lang),
                 "flags": [f for f in c.flags if f != START_UNKNOWN_FLAG],
             }
         )
@@ -157,8 +163,23 @@ def check(request: HttpRequest) -> HttpResponse:
             rows=trace_rows(decision, lang),
             blocking=[(c.rule, c.explanation[lang]) for c in blocking],
             review=[(c.rule, c.explanation[lang]) for c in review],
+            missing_facts=_missing_labels(decision, lang),
         )
     return render(request, "rulebook/check.html", context, status=status)
+
+
+def _missing_labels(decision: Decision, lang: str) -> list[str]:
+    """The facts still needed, labelled from the one facts declaration, in its order."""
+    from passage.rules.engine import KERNEL
+
+    sheet = KERNEL[decision.procedure][1] if decision.procedure in KERNEL else None
+    out = []
+    for name in decision.missing_facts:
+        try:
+            out.append(sheet[name].label[lang] if sheet is not None else name)
+        except KeyError:
+            out.append(name)
+    return out
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -246,7 +267,7 @@ def _value_row(row: ExplorerValue) -> dict[str, Any]:
         "catalogue": v.citation.catalogue,
         "source_text": _source_text(row.source),
         "source_raw": row.source.raw,
-        "legal_act": v.citation.legal_act,
+        "legal_act": legal_act_name(v.citation.legal_act, _engine_language()),
         "href": v.citation.href,
         "flags": v.flags,
         "note": v.note,

@@ -34,11 +34,12 @@ Fallback to the per-case engine (counted in the summary as ``per-case fallback``
 - an amount with digits below the cent (``2111.885``), or a decimal too wide for 64 bits.
 Both are rare in real data; the answer is the per-case engine's own.
 
-Input (one row per case; column names are the JSON facts of procedures/single_permit.py and
+Input (one row per case; column names are the JSON facts of single_permit/facts.py and
 procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
 (never float: a float cannot hold every cent); dates as date32; booleans; integers;
 ``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
-born_in_belgium_into_existing_family, durable_relationship>>; ``fte`` as decimal128, text or
+born_in_belgium_into_existing_family, durable_relationship, application_fee_paid>> (any
+subset of those fields); ``fte`` as decimal128, text or
 float (read by its shortest repr, as the per-case path reads a JSON float). There is no
 ``date`` column: the evaluation date is the caller's, the same for every row;
 ``application_date`` is per row.
@@ -74,18 +75,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, evaluate
+from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, KERNEL, evaluate
 from passage.rules.errors import InputError, RulebookError
 from passage.rules.facts import bounded_decimal, parse_date
+from passage.rules.kernel import columns as kc
+from passage.rules.kernel.columns import Record
+from passage.rules.kernel.facts import FactSheet
+from passage.rules.kernel.fold import OUTCOMES as KERNEL_OUTCOMES
+from passage.rules.kernel.fold import Interned, evaluate_rows
 from passage.rules.parameters import (
-    APPLICABLE_STATUSES,
     RULEBOOK_START,
+    ParameterNotApplicable,
     ParameterValue,
     Rulebook,
     default_rulebook,
 )
 from passage.rules.procedures import family_reunification as fr
-from passage.rules.procedures import single_permit as sp
+from passage.rules.single_permit import FACT_SHEET as SP_SHEET
 
 I8 = npt.NDArray[np.int8]
 I32 = npt.NDArray[np.int32]
@@ -93,11 +99,12 @@ Idx = npt.NDArray[np.intp]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-OUTCOMES = ("eligible", "not_eligible", "needs_review")
+OUTCOMES = KERNEL_OUTCOMES  # eligible, not_eligible, needs_review, incomplete
 PROCEDURES = ("single_permit", "family_reunification")
 OUTPUT_SCHEMA_FIELDS = (
     pa.field("outcome", pa.dictionary(pa.int8(), pa.string())),
     pa.field("failed_rules", pa.list_(pa.string())),
+    pa.field("missing_facts", pa.list_(pa.string())),
 )
 #: Rows per chunk: large enough that NumPy's per-call cost vanishes, small enough for a
 #: progress bar and a bounded memory footprint.
@@ -112,9 +119,10 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _MIN_DAY = dt.date(1, 1, 1).toordinal() - _EPOCH
 _MAX_DAY = dt.date(9999, 12, 31).toordinal() - _EPOCH
 _START_DAY = RULEBOOK_START.toordinal() - _EPOCH
-_SP_ONLY = sp.FACTS - fr.FACTS
-_FR_ONLY = fr.FACTS - sp.FACTS
-_ALLOWED_COLUMNS = (sp.FACTS | fr.FACTS) - {"date"}
+_SP_FACTS = SP_SHEET.names
+_SP_ONLY = _SP_FACTS - fr.FACTS
+_FR_ONLY = fr.FACTS - _SP_FACTS
+_ALLOWED_COLUMNS = (_SP_FACTS | fr.FACTS) - {"date"}
 
 
 class BulkInputError(InputError):
@@ -798,10 +806,12 @@ class _Fold:
 # Key layout. Bit 0: the procedure. Single permit, in trace order: FLA-07, FLA-01, SAL-02,
 # SAL-01, LMT-00. Family reunification, in trace order: FR-05; FRS-01/FRT-01 (a count);
 # FRS-05/FRT-03; FRS-03/FRT-02; FRR-05 (a count); per member the partner checks (3 bits
-# each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT.
-_SP_BITS = (("FLA-07", 1), ("FLA-01", 2), ("SAL-02", 3), ("SAL-01", 4), ("LMT-00", 5))
+# each, from bit 17); the income check (FR-01 or FRX-02); FR-04; FR-MAT; the application
+# fees FRR-04/FRS-07 (a count at bit 53, FRS-07 when bit 57 is set); FRR-01's proof of
+# identity and bond (bit 58). The last three are in ``_Fold.partners``, the key's int64 part.
 _FR05, _FRS05, _FRS03, _TEMPORARY, _INCOME, _SPW, _FR04, _FRMAT = 1, 2, 3, 4, 5, 6, 7, 8
 _COUNT1, _COUNT2, _PARTNERS = 9, 13, 17
+_FEES, _FEES_FRS07, _PROOF = 53, 57, 58
 _AGE_RULES = ("", "FR-02", "FRS-08", "FRR-06")
 
 
@@ -812,7 +822,7 @@ def _decode(key: int) -> tuple[str, ...]:
 
 def _decode_rules(key: int) -> list[str]:
     if not key & 1:
-        return [rule for rule, bit in _SP_BITS if key >> bit & 1]
+        return []  # not a family-reunification key (kernel rows carry their own lists)
     temporary = bool(key >> _TEMPORARY & 1)
     out: list[str] = []
     if key >> _FR05 & 1:
@@ -835,6 +845,9 @@ def _decode_rules(key: int) -> list[str]:
         out.append("FR-04")
     if key >> _FRMAT & 1:
         out.append("FR-MAT")
+    out += ["FRS-07" if key >> _FEES_FRS07 & 1 else "FRR-04"] * (key >> _FEES & 15)
+    if key >> _PROOF & 1:
+        out.append("FRR-01")
     return out
 
 
@@ -846,324 +859,95 @@ def _any_of(codes: I8, allowed: Sequence[str], names: Sequence[str] | frozenset[
     return out
 
 
-# --- single permit ------------------------------------------------------------------------
-
-_VARIANTS = (*sp.CATEGORIES[:8], "highly_skilled_under_30", "eu_blue_card_junior")
-assert frozenset(sp.CATEGORIES[:8]) == sp.SALARY_CATEGORIES
-_HS = sp.CATEGORIES.index("highly_skilled")
-_BLUE = sp.CATEGORIES.index("eu_blue_card")
+# --- procedures written over the rule kernel (single permit) ------------------------------
 
 
-def _single_permit(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) -> None:
-    day, day_n = ctx.day, ctx.day_n
-    region = c.enum("region", sp.REGIONS)
-    c.check_enum("region", region, sp.REGIONS, rows, rows)
-    category = c.enum("category", sp.CATEGORIES)
-    c.check_enum("category", category, sp.CATEGORIES, rows, rows)
-    cents, _ = c.money("gross_salary")
-    c.require("gross_salary", rows & c.null("gross_salary"))
-    period = c.enum("salary_period", ("month", "year"))
-    c.check_enum("salary_period", period, ("month", "year"), rows, rows)
-    app = c.date("application_date")
-    app_null = c.null("application_date")
-    if app_null.any():  # no application date: the evaluation date
-        app = app + (day_n - app) * app_null
-    c.fail_if("application_date", rows & (app > day_n), "must not be after the evaluation date")
-    # ``_validate_optional``: every optional fact given is checked, read or not.
-    c.check_range("age", c.integer("age"), rows, 15, 100)
-    c.decimal_ge("fte", rows, Decimal("0.01"), Decimal(1), Decimal(1))
-    for name in (
-        "junior",
-        "same_employer",
-        "same_occupation",
-        "relevant_qualifications",
-        "profile_screened",
-        "long_term_resident_other_member_state",
-        "labour_market_test_passed",
-    ):
-        c.flag(name)
-    kind = c.enum("application_type", ("first", "renewal"))
-    c.check_enum("application_type", kind, ("first", "renewal"), rows, None)
-    c.check_enum("sector", c.enum("sector", sp.SECTORS), sp.SECTORS, rows, None)
-    c.string_values("occupation", rows)
+def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]:
+    """The declared facts of ``sheet`` as kernel columns, validated on ``rows`` as the
+    per-case path validates them (``FactSheet.read``: every fact given, read or not)."""
+    out: dict[str, Any] = {}
+    for fact in sheet.facts:
+        name = fact.name
+        if fact.kind == "enum":
+            codes = c.enum(name, fact.values)
+            c.check_enum(name, codes, fact.values, rows, None)
+            out[name] = kc.EnumCol(codes, fact.values)
+        elif fact.kind == "money":
+            cents, _ = c.money(name)
+            out[name] = kc.MoneyCol(cents, c.null(name))
+        elif fact.kind == "integer":
+            assert isinstance(fact.minimum, int) and isinstance(fact.maximum, int)
+            values = c.integer(name)
+            c.check_range(name, values, rows, fact.minimum, fact.maximum)
+            out[name] = kc.IntCol(values, c.null(name))
+        elif fact.kind == "boolean":
+            true, null = c.flag(name)
+            out[name] = kc.Tri(true, ~true & ~null)
+        elif fact.kind == "date":
+            out[name] = kc.DateCol(c.date(name), c.null(name))
+        elif fact.kind == "text":
+            codes_, values_ = c.string_values(name, rows, fact.max_length)
+            out[name] = kc.TextCol(codes_, values_)
+        else:
+            low, high = fact.minimum, fact.maximum
+            assert isinstance(low, Decimal) and isinstance(high, Decimal)
+            c.decimal_ge(name, rows, low, high, low)  # validates every given value
 
-    facts = _SinglePermit(region, category, period, cents)
-    flanders = rows & facts.regions[0]
-    # FLA-07: from the Flemish reform, a renewal for the same employer and occupation, or a
-    # renewal filed before it, follows the old rules: those read the day before the reform.
-    old_rules = np.zeros(c.n, bool)
-    pending = np.zeros(c.n, bool)
-    old_day = day
-    if flanders.any():
-        start: dt.date = ctx.value("single_permit.labour_market.flemish_reform_start", day)
-        old_day = start - dt.timedelta(days=1)
-        if day >= start:
-            c.require("application_type", flanders & (kind == -1))
-            before = flanders & (app < _days(start))
-            pending = before & (kind == 0)
-            old_rules = before & (kind == 1)
-            renewal = flanders & ~before & (kind == 1)
-            if renewal.any():
-                employer, employer_null = c.flag("same_employer")
-                occupation, occupation_null = c.flag("same_occupation")
-                c.require("same_employer", renewal & employer_null)
-                c.require("same_occupation", renewal & occupation_null)
-                old_rules |= renewal & employer & occupation
-    settled = rows & ~pending
-    if settled.any():
-        _sp_conditions(c, ctx, settled, facts, old_rules, old_day, fold)
-    if pending.any():
-        # FLA-07 flag: which rules govern a first application pending across the reform is
-        # not stated. Evaluated under both: the same outcome is the answer; a different one
-        # goes to a caseworker, with FLA-07 and the checks both readings share. (On these
-        # rows only, gathered: evaluating the whole chunk twice would cost more.)
-        idx = np.flatnonzero(pending)
-        sub = c.subset(idx)
-        every = np.ones(len(idx), bool)
-        sub_facts = _SinglePermit(region[idx], category[idx], period[idx], cents[idx])
-        under_new, under_old = _Fold(len(idx)), _Fold(len(idx))
-        try:
-            sub_ctx = ctx.scoped(every)
-            _sp_conditions(sub, sub_ctx, every, sub_facts, ~every, old_day, under_new)
-            _sp_conditions(sub, sub_ctx, every, sub_facts, every, old_day, under_old)
-        except _PerCase as exc:
-            raise _PerCase(_scatter(c.n, idx, exc.rows & every)) from None
-        same = under_new.outcome() == under_old.outcome()
-        shared = under_new.flags & under_old.flags & ~(under_new.undecided ^ under_old.undecided)
-        fold.blocking[idx] = same & under_new.blocking
-        fold.review[idx] = (same & under_new.review) | ~same
-        fold.flags[idx] = np.where(same, under_new.flags, shared | np.uint32(1 << 1))
+            def compare(
+                threshold: Decimal, name: str = name, low: Decimal = low, high: Decimal = high
+            ) -> tuple[Bools, Bools]:
+                t = c.decimal_ge(name, rows, low, high, threshold)
+                n = c.n
+                return (
+                    np.broadcast_to(np.asarray(t.failed), n),
+                    np.broadcast_to(np.asarray(t.undecided), n),
+                )
 
-
-class _SinglePermit(NamedTuple):
-    region: I8
-    category: I8
-    period: I8
-    cents: I64
-
-    @property
-    def regions(self) -> list[Bools]:
-        return [self.region == i for i in range(len(sp.REGIONS))]
-
-
-def _sp_conditions(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    facts: _SinglePermit,
-    old_rules: Bools,
-    old_day: dt.date,
-    fold: _Fold,
-) -> None:
-    """``single_permit._conditions``: every condition after the Flemish transition, the
-    reform read on the day before it for the rows of ``old_rules``."""
-    day = ctx.day
-    region, category, period, cents = facts
-    regions = facts.regions
-    # FLA-01: low-skilled work is excluded in Flanders under the reform.
-    low = rows & regions[0] & (category == sp.CATEGORIES.index("low_skilled"))
-    excluded = np.zeros(c.n, bool)
-    if low.any():
-        name = "single_permit.labour_market.low_skilled_excluded"
-        now = bool(ctx.value(name, day, low)) if (low & ~old_rules).any() else False
-        old = bool(ctx.value(name, old_day, low)) if (low & old_rules).any() else False
-        excluded = low & ((old_rules & old) | (~old_rules & now))
-        fold.check(excluded, _FAILED, "blocking", 2)
-    active = rows & ~excluded
-
-    with_salary = active & (category >= 0) & (category < 8)
-    if with_salary.any():
-        _regional_salary(c, ctx, with_salary, region, category, period, cents, fold)
-    gmmi_rows = active & ~with_salary
-    if gmmi_rows.any():
-        # SAL-01: the GMMI, as of the evaluation date (not the reform day).
-        pv = ctx.require("single_permit.gmmi", day, gmmi_rows)
-        month, year = (_wage_limit(ctx, pv, p, gmmi_rows) for p in ("month", "year"))
-        is_year = period == 1
-        passed = (is_year & (cents >= year)) | (~is_year & (cents >= month))
-        fold.check(gmmi_rows, _Tri(~passed, False), "blocking", 4)
-        _labour_market_test(c, ctx, gmmi_rows, regions, category, old_rules, old_day, fold)
-
-
-def _wage_limit(ctx: _Context, pv: ParameterValue, period: str, rows: Bools) -> int:
-    """``_compare_wage`` in whole cents: the wage passes when its cents reach this number.
-    A monthly wage against a yearly threshold passes when ``wage × months ≥ threshold``,
-    i.e. when its cents reach ⌈threshold × 100 / months⌉ (exact for whole cents)."""
-    threshold: Decimal = pv.value
-    monthly = pv.unit.startswith("EUR/month")
-    if (monthly and period == "month") or (not monthly and period == "year"):
-        limit = _ceil_cents(threshold)
-    else:
-        months = int(ctx.value("interpretation.salary_months_per_year", ctx.day, rows))
-        # A yearly wage against a monthly threshold × months, or the other way round.
-        limit = _ceil_cents(threshold * months) if monthly else -(-_ceil_cents(threshold) // months)
-    if limit >= MONEY_CAP:
-        raise RulebookError(f"{pv.name}: {threshold} is beyond what bulk evaluation compares")
-    return limit
-
-
-def _salary_table(ctx: _Context) -> tuple[I64, Bools]:
-    """SAL-02 per (region, variant, period): the limit in cents and whether undecided; 128
-    slots so that any code, even a null row's, indexes inside the table."""
-
-    def make() -> tuple[I64, Bools]:
-        limits = np.zeros(128, np.int64)
-        undecided = np.ones(128, bool)
-        for r, region_name in enumerate(sp.REGIONS):
-            for v, variant_name in enumerate(_VARIANTS):
-                name = f"single_permit.salary.{region_name}.{variant_name}"
-                if name not in ctx.rb.values:
-                    continue  # no such cell (e.g. a Brussels under-30 rate): never indexed
-                pv = ctx.get(name, ctx.day)
-                for p, period in enumerate(("month", "year")):
-                    slot = (r * 16 + v) * 2 + p
-                    if pv is None or not pv.applicable:
-                        continue  # a doubted or missing value: undecided
-                    if region_name == "brussels" and pv.unit.startswith("EUR/month") and p:
-                        continue  # AMB-SAL-8: no annualisation rule for the monthly column
-                    limits[slot] = _wage_limit(ctx, pv, period, ctx.scope)
-                    undecided[slot] = False
-        return limits, undecided
-
-    out: tuple[I64, Bools] = ctx.cached(("SAL-02",), make)
+            out[name] = kc.DecimalCol(compare, None, c.null(name))
     return out
 
 
-def _regional_salary(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    region: I8,
-    category: I8,
-    period: I8,
-    cents: I64,
-    fold: _Fold,
+class _KernelRows:
+    """A kernel procedure's answers for some rows of a chunk."""
+
+    def __init__(self) -> None:
+        self.rows: list[Idx] = []
+        self.outcome: list[Any] = []
+        self.failed: list[Any] = []
+        self.missing: list[Any] = []
+        self.rules = Interned()
+        self.facts = Interned()
+
+
+def _kernel_procedure(
+    c: _Columns, ctx: _Context, rows: Bools, procedure: str, into: _KernelRows
 ) -> None:
-    """SAL-02: the category's regional minimum, on the evaluation date."""
-    variant = category.astype(np.intp)
-    highly = rows & (category == _HS)
-    if highly.any():
-        age = c.integer("age")
-        age_null = c.null("age")
-        under_30_region = _any_of(region, sp.REGIONS, sp.UNDER_30_REGIONS)
-        c.require("age", highly & under_30_region & age_null)
-        c.check_range("age", age, highly, 15, 100)
-        young = highly & under_30_region & ~age_null & (age < 30)
-        if young.any():
-            ctx.require("interpretation.under_30_reference", ctx.day)
-            variant += young * (_VARIANTS.index("highly_skilled_under_30") - _HS)
-    blue = rows & (category == _BLUE)
-    if blue.any():
-        junior, _ = c.flag("junior")
-        walloon_junior = blue & junior & (region == sp.REGIONS.index("wallonia"))
-        variant += walloon_junior * (_VARIANTS.index("eu_blue_card_junior") - _BLUE)
-    limits, undecided = _salary_table(ctx)
-    slot = ((region.astype(np.intp) * 16 + variant) * 2 + (period == 1)) & 127
-    doubtful = undecided.take(slot)
-    passed = cents >= limits.take(slot)
-    fold.check(rows, _Tri(~passed & ~doubtful, doubtful), "blocking", 3)
+    run, sheet = KERNEL[procedure]
+    source = _kernel_source(c, sheet, rows)
 
+    def error(field: str, row: int, message: str) -> InputError:
+        return BulkInputError(c.where(field, row), message)
 
-def _membership(
-    ctx: _Context, list_id: str, day: dt.date, occupation: Idx, values: list[str]
-) -> _Tri:
-    """``common.list_membership`` as a check: passed on the list, failed off a complete list
-    or without an occupation, undecided with no list in force, an unverified list, or codes
-    not all loaded (the packaged lists have none)."""
+    def not_applicable(exc: ParameterNotApplicable) -> Record:
+        template = exc.found or ctx.rb.values[exc.name][-1]
+        return Record(template.rule_id, "blocking", None, ())
 
-    def make() -> tuple[bool, bool, Bools | None]:
-        version = ctx.rb.occupation_list(list_id, day)
-        if version is None or version.status not in APPLICABLE_STATUSES:
-            return False, False, None
-        on = np.array([v in version.codes for v in values] + [False], bool)
-        return True, version.complete, on if on.any() else None
-
-    usable, complete, on_list = ctx.cached(("list", list_id, day, tuple(values)), make)
-    if not usable:
-        return _UNDECIDED
-    missing = occupation < 0
-    if on_list is None:
-        return _FAILED if complete else _Tri(missing, ~missing)
-    on = on_list.take(occupation)
-    if complete:
-        return _Tri(~on, False)
-    return _Tri(missing, ~on & ~missing)
-
-
-def _labour_market_test(
-    c: _Columns,
-    ctx: _Context,
-    rows: Bools,
-    regions: list[Bools],
-    category: I8,
-    old_rules: Bools,
-    old_day: dt.date,
-    fold: _Fold,
-) -> None:
-    """LMT-00 with each region's bottleneck-list exemption, or FLA-02 for Flemish seasonal
-    work; all on the reform day."""
-    bottleneck = rows & (category == sp.CATEGORIES.index("bottleneck"))
-    c.require("occupation", bottleneck & c.null("occupation"))
-    occupation, values = c.string_values("occupation", rows)
-    exempt_failed = np.zeros(c.n, bool)
-    exempt_undecided = np.zeros(c.n, bool)
-
-    for old in (False, True):
-        part = rows & (old_rules if old else ~old_rules)
-        if not part.any():
-            continue
-        rday = old_day if old else ctx.day
-        sectors = ctx.get("single_permit.labour_market.seasonal_presumed_shortage_sectors", rday)
-        seasonal = part & regions[0] & (category == sp.CATEGORIES.index("seasonal"))
-        if sectors is not None and seasonal.any():
-            # FLA-02: seasonal work in the named sectors is presumed a shortage when the
-            # occupation is on the list the named choice fla02_list picks.
-            choice = str(ctx.value("interpretation.fla02_list", rday))
-            sector = c.enum("sector", sp.SECTORS)
-            c.check_enum("sector", sector, sp.SECTORS, seasonal, seasonal)
-            in_sector = _any_of(sector, sp.SECTORS, [s for s in sp.SECTORS if s in sectors.value])
-            presumed = _and3(
-                _Tri(~in_sector, False), _membership(ctx, choice, rday, occupation, values)
-            )
-        else:
-            seasonal = np.zeros(c.n, bool)
-            presumed = _FAILED
-        # FLA-02 adds a presumption for seasonal work; BNP-FL-2 still exempts any profession
-        # on the middle-level list (002 L248, no exception for seasonal work): either exempts.
-        listed = part
-        for region_name, in_region in zip(sp.REGIONS, regions, strict=True):
-            here = listed & in_region
-            if not here.any():
-                continue
-            terms = [_membership(ctx, sp.EXEMPTION_LIST[region_name], rday, occupation, values)]
-            if region_name == "flanders":
-                # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened. The FTE
-                # minimum is stated for the list in force from 1 Jan 2026 (002 L248): none
-                # before (the fte is still validated).
-                fte_name = "single_permit.labour_market.middle_level_min_fte"
-                known = ctx.get(fte_name, rday) is not None
-                minimum: Decimal = ctx.value(fte_name, rday) if known else Decimal(0)
-                fte = c.decimal_ge("fte", here, Decimal("0.01"), Decimal(1), minimum)
-                terms.append(fte if known else _PASSED)
-                terms += [c.tri("relevant_qualifications"), c.tri("profile_screened")]
-            elif region_name == "brussels":
-                terms.append(c.tri("relevant_qualifications"))
-            elif region_name == "german_speaking_community":
-                terms.append(c.tri("long_term_resident_other_member_state"))
-            t = _and3(*terms)
-            if region_name == "flanders" and seasonal.any():
-                either = _or3(t, presumed)
-                t = _Tri(
-                    (seasonal & either.failed) | (~seasonal & t.failed),
-                    (seasonal & either.undecided) | (~seasonal & t.undecided),
-                )
-            exempt_failed |= here & t.failed
-            exempt_undecided |= here & t.undecided
-
-    tested, tested_null = c.flag("labour_market_test_passed")
-    passed = (~exempt_failed & ~exempt_undecided) | tested
-    failed = exempt_failed & ~tested & ~tested_null
-    fold.check(rows, _Tri(failed, ~passed & ~failed), "blocking", 5)
+    idx, folded = evaluate_rows(
+        run,
+        sheet,
+        ctx,
+        source,
+        np.flatnonzero(rows),
+        c.n,
+        error,
+        not_applicable,
+        into.rules,
+        into.facts,
+    )
+    into.rows.append(idx)
+    into.outcome.append(folded.outcome)
+    into.failed.append(folded.failed)
+    into.missing.append(folded.missing)
 
 
 # --- family reunification -----------------------------------------------------------------
@@ -1214,6 +998,7 @@ class _Members:
         self.bond, self.bond_null = self._flag("bond_predates_arrival")
         self.born_here = self._flag("born_in_belgium_into_existing_family")[0]
         self.durable, self.durable_null = self._flag("durable_relationship")
+        self.fee_paid, self.fee_paid_null = self._flag("application_fee_paid")
 
     def is_(self, *names: str) -> Bools:
         return _any_of(self.relationship, fr.RELATIONSHIPS, names)
@@ -1344,6 +1129,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         m.spread(sub_or_temp) & m.bond_null & ~m.accompanying,
         "is required for this sponsor status",
     )
+    proof = c.date("identity_and_bond_proof_date")
+    proof_known = ~c.null("identity_and_bond_proof_date")
+    c.fail_if(
+        "identity_and_bond_proof_date",
+        rows & proof_known & (proof > day_n),
+        "must not be after the evaluation date",
+    )
     # Facts only some sponsors' rules read are still validated for every sponsor.
     categories = fr.PRESUMED_INCOME_CATEGORIES
     category = c.enum("single_permit_category", categories)
@@ -1385,6 +1177,13 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     only_children = m.every(minor_or_disabled)
     minor_sponsor = uam & (~age_known | (sponsor_age < 18))
     all_accompanying = m.every(m.accompanying)
+    # Who a blocking failure refuses (the per-case path's ``_scope``), for the named choice
+    # fr_member_outcomes at the end: members (``refused``), whole families (``everyone``), and
+    # rows whose failure concerns some members, spread only if the choice needs them.
+    refused = np.zeros(m.count, bool)
+    everyone = np.zeros(c.n, bool)
+    parents_refused = np.zeros(c.n, bool)
+    waiting_refused = np.zeros(c.n, bool)
 
     def until(start: I64, months: int, mask: Bools, field: str) -> I64:
         """``start`` plus ``months`` on the rows of ``mask`` (elsewhere: the far future)."""
@@ -1433,6 +1232,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         passed = (prior & pass_short) | (prior_failed & pass_long) | (pass_long & pass_short)
         undecided = prior_unknown & (pass_long != pass_short)
         fold.check(waiting, _Tri(~passed & ~undecided, undecided), "blocking", _FR05)
+        everyone |= waiting & ~passed & ~undecided
 
     protected = new & sub_or_temp
     if protected.any():
@@ -1440,12 +1240,15 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         # the sponsor's arrival (or is a child born in Belgium into the family).
         ctx.require("family_reunification.conditions.bond_predates_arrival_required_from", day)
         ok = m.bond | (m.is_("child") & m.born_here)
-        count = m.count_rows(m.spread(protected) & ~m.accompanying & ~ok)
+        bad = m.spread(protected) & ~m.accompanying & ~ok
+        refused |= bad
+        count = m.count_rows(bad)
         fold.blocking |= count > 0
         fold.set_count(count, _COUNT1)
         # FRS-05 / FRT-03: no reunification with the parents of an unaccompanied minor.
         parents = protected & minor_sponsor & m.some(m.is_("parent"))
         fold.check(parents, _FAILED, "blocking", _FRS05)
+        parents_refused |= parents
         fold.set_bit(protected & temp, _TEMPORARY)
 
     subsidiary = new & sub & ~all_accompanying
@@ -1455,9 +1258,18 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             "family_reunification.conditions.subsidiary_waiting_period", day, subsidiary
         )
         if pv.status != "suspended":
-            waiting = subsidiary & ~only_children
+            # The wait concerns only the members who did not accompany the sponsor (002
+            # L623); which members the children exception looks at is a named choice.
+            which = ctx.value("interpretation.frs03_children_exception_members", day)
+            children = (
+                only_children
+                if which == "all_members"
+                else m.every(minor_or_disabled | m.accompanying)
+            )
+            waiting = subsidiary & ~children
             passed = app >= until(status_date, int(pv.value), waiting, "sponsor_status_date")
             fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
+            waiting_refused |= waiting & ~passed
 
     temporary = new & temp
     if temporary.any():
@@ -1469,11 +1281,14 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         waiting = temporary & ~only_children
         passed = app >= until(status_date, months, waiting, "sponsor_status_date")
         fold.check(waiting, _Tri(~passed, False), "blocking", _FRS03)
+        everyone |= waiting & ~passed
 
     frr05 = new & is_status(*fr.REFUGEE_LIKE) & ~uam & age_known & (sponsor_age < 18)
     if frr05.any():
         # FRR-05: an accompanied minor refugee cannot bring a second parent.
-        count = m.count_rows(m.spread(frr05) & m.is_("parent") & ~m.accompanying)
+        bad = m.spread(frr05) & m.is_("parent") & ~m.accompanying
+        refused |= bad
+        count = m.count_rows(bad)
         fold.blocking |= count > 0
         fold.set_count(count, _COUNT2)
 
@@ -1501,6 +1316,7 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
                     age_failed |= part & (m.age < int(ctx.value(name, rday)))
         durable_rule = m.is_("partner", "registered_partner")
         durable_failed = durable_rule & ~m.durable
+        refused |= age_failed | (durable_failed & ~m.durable_null)
         fold.blocking |= m.some(age_failed | (durable_failed & ~m.durable_null))
         fold.review |= m.some(durable_rule & m.durable_null)
         # Each failing member's rules, in trace order, at its position in the key.
@@ -1566,14 +1382,18 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
     if spw.any():
         window = int(ctx.value("family_reunification.conditions.ex_officio_window", day))
         ctx.require("interpretation.frx03_window_end", day)
+        inclusive = ctx.value("interpretation.frx03_window_end", day) == "inclusive"
         issued = c.date("single_permit_issue_date")
+        issued_null = c.null("single_permit_issue_date")
         together = c.flag("filed_with_single_permit")[0]
-        c.flag("bond_predates_single_permit")
-        until(
-            issued,
-            window,
-            spw & ~together & ~c.null("single_permit_issue_date"),
-            "single_permit_issue_date",
+        bond, bond_null = c.flag("bond_predates_single_permit")
+        ends = until(issued, window, spw & ~together & ~issued_null, "single_permit_issue_date")
+        in_window = together | (
+            ~issued_null & (issued <= app) & ((app <= ends) if inclusive else (app < ends))
+        )
+        window_unknown = ~together & issued_null
+        route = _and3(
+            _Tri(~in_window & ~window_unknown, window_unknown), _Tri(~bond & ~bond_null, bond_null)
         )
         posted = c.flag("posted_worker")[0]
         presumed = (
@@ -1582,6 +1402,11 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
             & (category != categories.index("other"))
             & ~((category == categories.index("highly_skilled")) & posted)
         )
+        # FRX-04's presumption is stated for the ex-officio route (002 §1.1.4 L198); outside
+        # it only under the named choice frx04_scope. A route not known to be open leaves the
+        # income check in place (failed or undecided, it counts the same).
+        if presumed.any() and ctx.value("interpretation.frx04_scope", day) != "any_route":
+            presumed &= ~np.asarray(route.failed) & ~np.asarray(route.undecided)
 
     # --- income (FR-01 / FRX-02, review severity), housing and health insurance
     material = rows & ~exempt
@@ -1593,8 +1418,77 @@ def _family_reunification(c: _Columns, ctx: _Context, rows: Bools, fold: _Fold) 
         )
         fold.set_bit(counted & spw, _SPW)
     if material.any():
+        failed: Bools | bool = False
         for name, bit in (("adequate_housing", _FR04), ("health_insurance", _FRMAT)):
-            fold.check(material, c.tri(name), "blocking", bit)
+            t = c.tri(name)
+            fold.check(material, t, "blocking", bit)
+            failed = failed | t.failed
+        # Members who accompanied a protected sponsor are not subject to them (002 L603, L622).
+        everyone |= material & failed & ~prot
+        material_refused = material & failed & prot
+    else:
+        material_refused = np.zeros(c.n, bool)
+
+    # --- application fees (FRR-04, 002 L605; FRS-07, L627, suspended by 24/2026, fn 46)
+    conditions = "family_reunification.conditions."
+    for group, name, frs07 in (
+        (new & is_status(*fr.REFUGEE_LIKE), "refugee_application_fee_required_from", False),
+        (new & sub, "subsidiary_application_fee_required_from", True),
+    ):
+        if not group.any():
+            continue
+        pv = ctx.any_status(conditions + name, day, group)
+        applies = group & (app >= _days(pv.value))
+        if pv.status == "suspended" or not applies.any():
+            continue
+        # Owed by a member known to be an adult, not accompanying, whose bond is known and
+        # postdates the arrival (FRR-04) or predates it (FRS-07); unpaid or not stated: review.
+        bond_excuses = (~m.bond & ~m.bond_null) if frs07 else m.bond
+        due = (
+            m.spread(applies)
+            & ~m.accompanying
+            & ~m.bond_null
+            & ~m.age_null
+            & (m.age >= 18)
+            & ~bond_excuses
+        )
+        owed = due & ~(m.fee_paid & ~m.fee_paid_null)
+        if not owed.any():
+            continue
+        count = m.count_rows(owed)
+        fold.review |= count > 0
+        if count.any():
+            fold.partners |= np.minimum(count, 15).astype(np.int64) << _FEES
+            if frs07:
+                fold.partners |= (count > 0).astype(np.int64) << _FEES_FRS07
+
+    # --- FRR-01: proof of identity and bond within six months of recognition (002 L603),
+    # checked when its date is given; a late one is for a caseworker
+    proving = new & is_status(*fr.REFUGEE_LIKE) & proof_known
+    name = conditions + "refugee_bond_proof_period"
+    if proving.any() and ctx.get(name, day) is not None:
+        months = int(ctx.require(name, day, proving).value)
+        ctx.require("interpretation.exemption_period_start", day)
+        late = proving & (proof > until(status_date, months, proving, "sponsor_status_date"))
+        if late.any():
+            fold.review |= late
+            fold.partners |= late.astype(np.int64) << _PROOF
+
+    # --- how the members' results combine (named choice fr_member_outcomes)
+    # (a family of one is refused exactly when a blocking check fails)
+    candidates = rows & fold.blocking & (m.lengths > 1) & ~everyone
+    if candidates.any():
+        part = candidates & parents_refused
+        if part.any():
+            refused |= m.spread(part) & m.is_("parent")
+        # FRS-03 and the material requirements concern the members who did not accompany.
+        part = candidates & (waiting_refused | material_refused)
+        if part.any():
+            refused |= m.spread(part) & ~m.accompanying
+        mixed = candidates & ~m.every(refused)
+        if mixed.any() and ctx.value("interpretation.fr_member_outcomes", day) == "per_member":
+            fold.blocking &= ~mixed
+            fold.review |= mixed
     return fallback
 
 
@@ -1720,6 +1614,7 @@ _KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
             "sponsor_permit_date",
             "sponsor_status_date",
             "single_permit_issue_date",
+            "identity_and_bond_proof_date",
         ),
         ("dates (date32)", lambda t: pa.types.is_date32(t) or pa.types.is_date64(t)),
     ),
@@ -1764,27 +1659,47 @@ def _check_columns(table: Any) -> None:
 
 
 class _Result:
-    def __init__(self, outcome: I8, keys: I64, fallback: dict[int, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        outcome: I8,
+        keys: I64,
+        fallback: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
+        kernel: _KernelRows | None = None,
+    ) -> None:
         self.outcome = outcome
         self.keys = keys
         self.fallback = fallback
+        self.kernel = kernel
+
+    def _lists(self, base: list[list[str]], index: Any, which: int) -> Any:
+        """The list column: ``base`` at ``index``, the kernel rows' interned lists and the
+        per-case rows' own lists laid over it."""
+        pieces = [pa.array(base, pa.list_(pa.string()))]
+        offset = len(base)
+        index = np.asarray(index, np.int64).copy()
+        k = self.kernel
+        if k is not None and k.rows:
+            interned = k.rules if which == 0 else k.facts
+            pieces.append(pa.array([list(t) for t in interned.lists], pa.list_(pa.string())))
+            codes = np.concatenate(k.failed if which == 0 else k.missing)
+            index[np.concatenate(k.rows)] = offset + codes
+            offset += len(interned.lists)
+        if self.fallback:
+            rows = list(self.fallback)
+            pieces.append(
+                pa.array([list(self.fallback[i][which]) for i in rows], pa.list_(pa.string()))
+            )
+            index[rows] = offset + np.arange(len(rows))
+        column = pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
+        return column.take(pa.array(index))
 
     def failed_rules(self) -> Any:
         """The list column, from the few distinct keys (decoded once each)."""
-        keys = self.keys
-        if self.fallback:
-            keys = keys.copy()
-            keys[list(self.fallback)] = -1  # their own lists, added below
-        distinct, inverse = _distinct(keys)
-        lists = [list(_decode(k)) if k >= 0 else [] for k in distinct]
-        column = pa.array(lists, pa.list_(pa.string())).take(pa.array(inverse))
-        if not self.fallback:
-            return column
-        rows = list(self.fallback)
-        extra = pa.array([list(self.fallback[i]) for i in rows], pa.list_(pa.string()))
-        index = np.arange(len(keys), dtype=np.int64)
-        index[rows] = len(keys) + np.arange(len(rows))
-        return pa.concat_arrays([column, extra]).take(pa.array(index))
+        distinct, inverse = _distinct(self.keys)
+        return self._lists([list(_decode(k)) for k in distinct], inverse, 0)
+
+    def missing_facts(self) -> Any:
+        return self._lists([[]], np.zeros(len(self.keys), np.int64), 1)
 
     def outcome_array(self) -> Any:
         return pa.DictionaryArray.from_arrays(
@@ -1808,6 +1723,19 @@ def _distinct(keys: I64) -> tuple[list[int], I32]:
         table = np.zeros(_DENSE_KEYS, np.int32)
         table[distinct] = np.arange(len(distinct), dtype=np.int32)
         return distinct.tolist(), table.take(keys)
+    rest = np.flatnonzero(~small)
+    if 4 * len(rest) < len(keys):
+        # A few large keys (a fee, or a partner failure beyond the first member): the dense
+        # table for the others, a sort for these only.
+        seen = np.zeros(_DENSE_KEYS, bool)
+        seen[keys[small]] = True
+        distinct = np.flatnonzero(seen)
+        table = np.zeros(_DENSE_KEYS, np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        values, inverse = np.unique(keys[rest], return_inverse=True)
+        index: I32 = table.take(np.where(small, keys, 0))
+        index[rest] = len(distinct) + inverse.astype(np.int32).ravel()
+        return distinct.tolist() + values.tolist(), index
     values, inverse = np.unique(keys, return_inverse=True)
     return values.tolist(), inverse.astype(np.int32).ravel()
 
@@ -1838,7 +1766,7 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
     fr_rows = codes == 1
     for names, rows, procedure, allowed in (
         (_SP_ONLY, fr_rows, "family_reunification", fr.FACTS),
-        (_FR_ONLY, sp_rows, "single_permit", sp.FACTS),
+        (_FR_ONLY, sp_rows, "single_permit", _SP_FACTS),
     ):
         for name in sorted(names & c.names):
             c.fail_if(
@@ -1852,15 +1780,19 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
         f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
     )
 
+    # Single permit: the rule kernel's column backend; rows with digits below the cent
+    # take the per-case path.
+    kernel = _KernelRows()
+    sp_fallback = sp_rows & c.money("gross_salary")[1] if sp_rows.any() else sp_rows
+    rows = sp_rows & ~sp_fallback
+    if rows.any():
+        _kernel_procedure(c, ctx, rows, "single_permit", kernel)
+
     per_case = np.zeros(n, bool)  # rows that need a parameter the engine may not apply
     while True:
         fold = _Fold(n)
-        fallback = per_case.copy()
+        fallback = per_case | sp_fallback
         try:
-            rows = sp_rows & ~per_case
-            if rows.any():
-                _single_permit(c, ctx.scoped(rows), rows, fold)
-                fallback |= rows & c.money("gross_salary")[1]
             rows = fr_rows & ~per_case
             if rows.any():
                 fallback |= _family_reunification(c, ctx.scoped(rows), rows, fold)
@@ -1871,22 +1803,24 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
             continue
         break
     outcome = fold.outcome()
-    done: dict[int, tuple[str, ...]] = {}
+    if kernel.rows:
+        outcome[np.concatenate(kernel.rows)] = np.concatenate(kernel.outcome)
+    done: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for i in np.flatnonzero(fallback).tolist():
-        decided, rules = _per_case(c, ctx, i)
+        decided, rules, missing = _per_case(c, ctx, i)
         outcome[i] = OUTCOMES.index(decided)
-        done[i] = rules
-    return _Result(outcome, fold.keys(), done)
+        done[i] = (rules, missing)
+    return _Result(outcome, fold.keys(), done, kernel)
 
 
-def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...]]:
+def _per_case(c: _Columns, ctx: _Context, i: int) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     case = _row_case(c.table, i)
     case["date"] = ctx.day
     try:
         decision = evaluate(case, ctx.rb)
     except InputError as exc:
         raise BulkInputError(f"{exc.field}[row {c.row_number(i)}]", exc.message) from None
-    return decision.outcome, decision.failed_rules
+    return decision.outcome, decision.failed_rules, decision.missing_facts
 
 
 def _row_case(table: Any, i: int) -> dict[str, Any]:
@@ -1922,7 +1856,8 @@ def _output(table: Any, row_offset: int, result: _Result) -> Any:
         ident = pa.array(np.arange(row_offset, row_offset + table.num_rows, dtype=np.int64))
     schema = pa.schema([first, *OUTPUT_SCHEMA_FIELDS])
     return pa.Table.from_arrays(
-        [ident, result.outcome_array(), result.failed_rules()], schema=schema
+        [ident, result.outcome_array(), result.failed_rules(), result.missing_facts()],
+        schema=schema,
     )
 
 
@@ -1941,9 +1876,10 @@ def _open(input_path: Path) -> Any:
 
 
 def _chunk(
-    batch: Any, offset: int, contexts: list[_Context]
+    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False
 ) -> tuple[Any, _Result, _Result | None]:
-    """Evaluate one chunk on the evaluation date (and the compare date): its output table."""
+    """Evaluate one chunk on the evaluation date (and on the compare date, or under the
+    proposal, ``contexts[1]``): its output table."""
     table = pa.Table.from_batches([batch])
     cols = _Columns(table, offset)
     result = _evaluate(cols, contexts[0])
@@ -1953,14 +1889,32 @@ def _chunk(
         try:
             other = _evaluate(cols, contexts[1])
         except BulkInputError as exc:
-            raise BulkInputError(
-                exc.field, f"{exc.message} (on --compare-date {contexts[1].day.isoformat()})"
-            ) from None
-        changed = other.outcome != result.outcome
-        out = out.append_column("outcome_compare_date", other.outcome_array()).append_column(
-            "changed", pa.array(changed)
+            where = (
+                "under --proposal"
+                if proposal
+                else f"on --compare-date {contexts[1].day.isoformat()}"
+            )
+            raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
+        out = _with_other(
+            out,
+            other.outcome_array(),
+            other.failed_rules() if proposal else None,
+            other.outcome != result.outcome,
+            proposal,
         )
     return out, result, other
+
+
+def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, proposal: bool) -> Any:
+    """The output with the other answer's columns: ``outcome_compare_date``, or (what-if,
+    issue 9 item 8) ``outcome_proposal`` and ``failed_rules_proposal``; then ``changed``."""
+    if proposal:
+        out = out.append_column("outcome_proposal", outcome).append_column(
+            "failed_rules_proposal", failed_rules
+        )
+    else:
+        out = out.append_column("outcome_compare_date", outcome)
+    return out.append_column("changed", pa.array(changed, pa.bool_()))
 
 
 def run_bulk(
@@ -1969,6 +1923,7 @@ def run_bulk(
     day: dt.date,
     *,
     compare_date: dt.date | None = None,
+    proposal: Rulebook | None = None,
     progress: bool = False,
     rulebook: Rulebook | None = None,
     chunk_rows: int = CHUNK_ROWS,
@@ -1977,8 +1932,11 @@ def run_bulk(
     """Evaluate a Parquet file of cases on ``day`` and write the decisions as Parquet.
 
     With ``compare_date``, also evaluate on that date and add ``outcome_compare_date`` and
-    ``changed``. The output is written to a temporary file and renamed, so nothing is left
-    behind on an error. Returns a one-line summary.
+    ``changed``. With ``proposal`` (a rulebook from ``Rulebook.with_proposal``), also
+    evaluate under it on ``day`` and add ``outcome_proposal``, ``failed_rules_proposal`` and
+    ``changed``; the summary counts the changes from each outcome to each other. The output
+    is written to a temporary file and renamed, so nothing is left behind on an error.
+    Returns a one-line summary.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     rb = rulebook or default_rulebook()
@@ -1987,10 +1945,18 @@ def run_bulk(
             raise BulkInputError(
                 name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
             )
+    if proposal is not None and compare_date is not None:
+        # Both would fill ``changed``; a proposal is judged on one date, --date.
+        raise BulkInputError("--proposal", "cannot be combined with --compare-date")
     source = _open(input_path)
     total = source.metadata.num_rows
     _check_columns(source.schema_arrow.empty_table())
     contexts = [_Context(rb, day)] + ([_Context(rb, compare_date)] if compare_date else [])
+    if proposal is not None:
+        contexts.append(_Context(proposal, day))
+    # transitions[a, b]: cases whose outcome is OUTCOMES[a] today and OUTCOMES[b] under the
+    # proposal.
+    transitions = np.zeros((len(OUTCOMES), len(OUTCOMES)), np.int64)
 
     counts = np.zeros(len(OUTCOMES), np.int64)
     done = 0
@@ -2037,7 +2003,7 @@ def run_bulk(
         with ThreadPoolExecutor(max_workers=workers) as pool:
 
             def drain(limit: int) -> None:
-                nonlocal writer, changed_total, fallback_rows, counts, done
+                nonlocal writer, changed_total, fallback_rows, counts, done, transitions
                 while len(pending) > limit:
                     out, result, other = pending.popleft().result()
                     fallback_rows += len(result.fallback)
@@ -2045,6 +2011,11 @@ def run_bulk(
                     if other is not None:
                         changed = other.outcome != result.outcome
                         changed_total += int(changed.sum())
+                        if proposal is not None:
+                            pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
+                            transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
+                                transitions.shape
+                            )
                         if len(changed_ids) < 10 and changed.any():
                             first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
                             changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
@@ -2057,7 +2028,9 @@ def run_bulk(
 
             try:
                 for batch in source.iter_batches(batch_size=chunk_rows):
-                    pending.append(pool.submit(_chunk, batch, offset, contexts))
+                    pending.append(
+                        pool.submit(_chunk, batch, offset, contexts, proposal is not None)
+                    )
                     offset += batch.num_rows
                     drain(workers)
                 drain(0)
@@ -2071,10 +2044,14 @@ def run_bulk(
                 0,
                 _Result(np.zeros(0, np.int8), np.zeros(0, np.int64), {}),
             )
-            if compare_date is not None:
-                empty = empty.append_column(
-                    "outcome_compare_date", empty.column("outcome")
-                ).append_column("changed", pa.array([], pa.bool_()))
+            if len(contexts) > 1:
+                empty = _with_other(
+                    empty,
+                    empty.column("outcome"),
+                    empty.column("failed_rules"),
+                    np.zeros(0, bool),
+                    proposal is not None,
+                )
             writer = pq.ParquetWriter(tmp, empty.schema)
             writer.write_table(empty)
         writer.close()
@@ -2094,10 +2071,20 @@ def run_bulk(
         f"{total} cases evaluated on {day.isoformat()} ({parts}; "
         f"{fallback_rows} by the per-case fallback) → {output_path}"
     )
+    listed = ", ".join(str(x) for x in changed_ids)
     if compare_date is not None:
-        listed = ", ".join(str(x) for x in changed_ids)
         summary += f"; {changed_total} changed outcome on {compare_date.isoformat()}" + (
             f" (first: {listed})" if changed_total else ""
+        )
+    if proposal is not None:
+        moves = ", ".join(
+            f"{int(transitions[a, b])} {OUTCOMES[a]} → {OUTCOMES[b]}"
+            for a in range(len(OUTCOMES))
+            for b in range(len(OUTCOMES))
+            if a != b and transitions[a, b]
+        )
+        summary += f"; {changed_total} change outcome under the proposal {proposal.version}" + (
+            f": {moves} (first: {listed})" if changed_total else ""
         )
     return summary
 
@@ -2107,7 +2094,7 @@ __all__ = ["BulkInputError", "evaluate_table", "run_bulk"]
 
 # --- summaries of JSON cases -----------------------------------------------------------------
 
-_COLUMNAR_PROCEDURES = {"single_permit": sp.FACTS, "family_reunification": fr.FACTS}
+_COLUMNAR_PROCEDURES = {"single_permit": _SP_FACTS, "family_reunification": fr.FACTS}
 
 
 def summarise_cases(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import orjson
 import typer
@@ -19,6 +19,9 @@ from passage.rules.explain import explain_text
 from passage.rules.facts import parse_date
 from passage.rules.jsonio import loads_cases
 from passage.rules.parameters import RULEBOOK_START, default_rulebook
+
+if TYPE_CHECKING:
+    from passage.rules.parameters import Rulebook
 
 app = typer.Typer(no_args_is_help=True, help="The rules engine: eligibility checks with traces.")
 
@@ -58,10 +61,56 @@ def _cases(path: Path | None) -> tuple[list[dict[str, object]], bool]:
     return cases, text.startswith("{") and len(cases) == 1
 
 
+ProposalOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--proposal",
+        help="What-if: a JSON array of proposed changes {parameter, start, value, label}; "
+        "answer under today's rules and under the proposal, with the cases that change",
+    ),
+]
+
+
+def _proposal(path: Path | None) -> Rulebook | None:
+    """The rulebook under the proposal in ``path`` (issue 9 item 8), or None without one."""
+    if path is None:
+        return None
+    from passage.rules.whatif import loads_proposal
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        fail("--proposal", f"{path}: no such file")
+    except IsADirectoryError:
+        fail("--proposal", f"{path}: is a directory")
+    except PermissionError:
+        fail("--proposal", f"{path}: permission denied")
+    try:
+        return default_rulebook().with_proposal(loads_proposal(data))
+    except InputError as exc:
+        fail(exc.field, exc.message)
+
+
 @app.command("check")
-def check(file: FileArg = None) -> None:
+def check(file: FileArg = None, proposal: ProposalOption = None) -> None:
     """Evaluate one case (or a batch) and print the decision as JSON."""
+    proposed = _proposal(proposal)
     cases, single = _cases(file)
+    if proposed is not None:
+        from passage.rules.whatif import evaluate_what_if
+
+        try:
+            answer = evaluate_what_if(cases, default_rulebook(), proposed)
+        except InputError as exc:
+            fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
+        if single:
+            answer = {
+                **answer,
+                "baseline": answer["baseline"][0],
+                "proposal": answer["proposal"][0],
+            }
+        typer.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
+        return
     try:
         decisions = evaluate_batch(cases)
     except InputError as exc:
@@ -135,6 +184,7 @@ def bulk(
             help="Also evaluate on this date and list the cases whose outcome differs",
         ),
     ] = None,
+    proposal: ProposalOption = None,
     progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)"),
@@ -151,11 +201,14 @@ def bulk(
     for name, d in (("--date", day), ("--compare-date", other)):
         if d is not None and d < RULEBOOK_START:
             fail(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if proposal is not None and other is not None:
+        fail("--proposal", "cannot be combined with --compare-date")
+    proposed = _proposal(proposal)
     if not input.is_file():
         fail("--input", f"{input}: no such file")
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        summary = run_bulk(input, output, day, compare_date=other, progress=show)
+        summary = run_bulk(input, output, day, compare_date=other, proposal=proposed, progress=show)
     except BulkInputError as exc:
         fail(exc.field, exc.message)
     typer.echo(summary)

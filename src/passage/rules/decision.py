@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-Outcome = Literal["eligible", "not_eligible", "needs_review", "computed"]
+Outcome = Literal["eligible", "not_eligible", "needs_review", "incomplete", "computed"]
 Severity = Literal["blocking", "review", "info"]
 LANGUAGES: tuple[str, ...] = ("en", "nl", "fr", "de")
 
@@ -56,6 +56,8 @@ class Check:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
     choices: Mapping[str, str] = field(default_factory=dict)
+    #: Facts not given that could still decide this check (when undecided).
+    missing: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +88,9 @@ class Decision:
     reasons: tuple[str, ...] = ()
     result: Mapping[str, Any] = field(default_factory=dict)
     rulebook_version: str = ""
+    #: The facts still needed for a final outcome, in the order a form asks them; empty
+    #: when the outcome is final (issue 9 item 4).
+    missing_facts: tuple[str, ...] = ()
 
     @property
     def failed_rules(self) -> tuple[str, ...]:
@@ -99,6 +104,7 @@ class Decision:
             "outcome": self.outcome,
             "reasons": list(self.reasons),
             "failed_rules": list(self.failed_rules),
+            "missing_facts": list(self.missing_facts),
             "result": {k: _jsonable(v) for k, v in self.result.items()},
             "checks": [c.to_dict() for c in self.checks],
             "rulebook_version": self.rulebook_version,

@@ -22,6 +22,7 @@ from passage.rules.international_protection.ip_03_interview_absence_deadline imp
 from passage.rules.international_protection.processing_suspension import (
     evaluate_processing_suspension,
 )
+from passage.rules.kernel.run import evaluate_case
 from passage.rules.nationality.nat_01_naturalisation import evaluate_naturalisation
 from passage.rules.parameters import (
     RULEBOOK_START,
@@ -31,11 +32,12 @@ from passage.rules.parameters import (
 )
 from passage.rules.procedures import other
 from passage.rules.procedures.family_reunification import evaluate_family_reunification
-from passage.rules.procedures.single_permit import evaluate_single_permit
 from passage.rules.reception.rec_08_single_men_waiting_list import evaluate_immediate_reception
 from passage.rules.return_and_reintegration.ret_01_avrr_order_to_leave import (
     evaluate_voluntary_return,
 )
+from passage.rules.single_permit import FACT_SHEET as SINGLE_PERMIT_FACTS
+from passage.rules.single_permit import single_permit
 from passage.rules.temporary_protection.procedure import evaluate_temporary_protection
 from passage.rules.trace import make_check
 from passage.rules.trafficking.thb_03_reflection_period import evaluate_reflection_period_end
@@ -43,8 +45,12 @@ from passage.rules.trafficking.thb_03_reflection_period import evaluate_reflecti
 Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
 Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, Any]]]
 
+#: Procedures written once over the rule kernel (passage.rules.kernel): the per-case trace
+#: and bulk run the same rules. The others still have a column twin in bulk.py.
+KERNEL: dict[str, tuple[Any, Any]] = {
+    "single_permit": (single_permit, SINGLE_PERMIT_FACTS),
+}
 ELIGIBILITY: dict[str, Eligibility] = {
-    "single_permit": evaluate_single_permit,
     "family_reunification": evaluate_family_reunification,
     "blue_card_mobility": other.evaluate_blue_card_mobility,
     "temporary_protection": evaluate_temporary_protection,
@@ -63,7 +69,7 @@ COMPUTATIONS: dict[str, Computation] = {
     "integration_programme_deadline": evaluate_integration_programme_deadline,
     "reflection_period_end": evaluate_reflection_period_end,
 }
-PROCEDURES = tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
+PROCEDURES = tuple(KERNEL) + tuple(ELIGIBILITY) + tuple(COMPUTATIONS)
 #: Dates inside a case that select parameters and so must not precede the rulebook.
 _DATED_FACTS = ("application_date", "payment_date", "transfer_date")
 
@@ -76,9 +82,7 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
     procedure = case.get("procedure")
     if procedure is None:
         raise InputError("procedure", "is required")
-    if not isinstance(procedure, str) or (
-        procedure not in ELIGIBILITY and procedure not in COMPUTATIONS
-    ):
+    if not isinstance(procedure, str) or procedure not in PROCEDURES:
         raise InputError("procedure", f"{procedure!r} is not one of: {', '.join(PROCEDURES)}")
     if case.get("date") is None:
         raise InputError("date", "is required")
@@ -87,6 +91,9 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
         raw = case.get(name)
         if raw is not None and parse_date(raw, name) < RULEBOOK_START:
             raise InputError(name, f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if procedure in KERNEL:
+        run, sheet = KERNEL[procedure]
+        return evaluate_case(procedure, run, sheet, case, day, rb)
     try:
         if procedure in ELIGIBILITY:
             decided = tuple(ELIGIBILITY[procedure](case, day, rb))

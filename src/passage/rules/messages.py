@@ -2,11 +2,18 @@
 """Explanations of each check in English, Dutch, French and German.
 
 Each entry is a ``str.format_map`` template; the placeholders are the keyword arguments the
-procedures pass to ``make_check``. A test makes sure every key has all four languages and that
-the placeholders agree across them.
+procedures pass to ``make_check``. ``{n:month|months}`` writes the singular or the plural by
+the whole number ``n`` and the language's plural rule (``trace.plural_category``); dates,
+amounts and counts come as ``trace.LocalDate``, ``Money`` and ``Number``, so no ISO date or
+English separator reaches a Dutch, French or German sentence. A test makes sure every key has
+all four languages and that the placeholders agree across them.
 """
 
 from __future__ import annotations
+
+from string import Formatter
+
+_FORMATTER = Formatter()
 
 # (en, nl, fr, de)
 _M: dict[str, tuple[str, str, str, str]] = {
@@ -120,10 +127,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Die ab {start} geltende Fassung der Liste {list_id} ist in den Quellen nicht belegt.",
     ),
     "list_list_not_loaded": (
-        "List {list_id} (from {start}) has {size} occupations but only {loaded} codes are loaded: an administrator must load the list before absence from it can be concluded.",
-        "Lijst {list_id} (vanaf {start}) telt {size} beroepen maar er zijn maar {loaded} codes geladen: een beheerder moet de lijst laden voor men kan besluiten dat een beroep er niet op staat.",
-        "La liste {list_id} (depuis le {start}) compte {size} professions mais seuls {loaded} codes sont chargés : un administrateur doit charger la liste avant de conclure qu'une profession n'y figure pas.",
-        "Die Liste {list_id} (ab {start}) umfasst {size} Berufe, aber nur {loaded} Codes sind geladen: Ein Administrator muss die Liste laden, bevor auf das Fehlen eines Berufs geschlossen werden kann.",
+        "List {list_id} (from {start}) has {size} {size:occupation|occupations} but only {loaded} {loaded:code is|codes are} loaded: an administrator must load the list before absence from it can be concluded.",
+        "Lijst {list_id} (vanaf {start}) telt {size} {size:beroep|beroepen} maar er {loaded:is|zijn} maar {loaded} {loaded:code|codes} geladen: een beheerder moet de lijst laden voor men kan besluiten dat een beroep er niet op staat.",
+        "La liste {list_id} (depuis le {start}) compte {size} {size:profession|professions} mais {loaded:seul|seuls} {loaded} {loaded:code est chargé|codes sont chargés} : un administrateur doit charger la liste avant de conclure qu'une profession n'y figure pas.",
+        "Die Liste {list_id} (ab {start}) umfasst {size} {size:Beruf|Berufe}, aber nur {loaded} {loaded:Code ist|Codes sind} geladen: Ein Administrator muss die Liste laden, bevor auf das Fehlen eines Berufs geschlossen werden kann.",
     ),
     "list_not_on": (
         "The occupation is not on list {list_id}.",
@@ -205,16 +212,30 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Der Übergang für Referenzpersonen mit Titel vor dem {law_start} endete am {transition_end}: Es gelten die neuen Voraussetzungen.",
     ),
     "income_ok": (
-        "Net monthly income {income} reaches the required {limit} ({dependants} additional dependants).",
-        "Het netto maandinkomen {income} bereikt het vereiste bedrag van {limit} ({dependants} bijkomende personen ten laste).",
-        "Le revenu mensuel net {income} atteint le montant requis de {limit} ({dependants} personnes à charge supplémentaires).",
-        "Das monatliche Nettoeinkommen {income} erreicht den erforderlichen Betrag von {limit} ({dependants} zusätzliche Unterhaltsberechtigte).",
+        "Net monthly income {income} reaches the required {limit} ({dependants} additional {dependants:dependant|dependants}).",
+        "Het netto maandinkomen {income} bereikt het vereiste bedrag van {limit} ({dependants} {dependants:bijkomende persoon|bijkomende personen} ten laste).",
+        "Le revenu mensuel net {income} atteint le montant requis de {limit} ({dependants} {dependants:personne à charge supplémentaire|personnes à charge supplémentaires}).",
+        "Das monatliche Nettoeinkommen {income} erreicht den erforderlichen Betrag von {limit} ({dependants} zusätzliche {dependants:unterhaltsberechtigte Person|unterhaltsberechtigte Personen}).",
     ),
     "income_low": (
-        "Net monthly income {income} is below the required {limit} ({dependants} additional dependants): an individual needs assessment must follow, the burden of proof on the applicant.",
-        "Het netto maandinkomen {income} ligt onder het vereiste bedrag van {limit} ({dependants} bijkomende personen ten laste): er moet een individuele behoefteanalyse volgen, de bewijslast ligt bij de aanvrager.",
-        "Le revenu mensuel net {income} est inférieur au montant requis de {limit} ({dependants} personnes à charge supplémentaires) : un examen individuel des besoins doit suivre, la charge de la preuve incombant au demandeur.",
-        "Das monatliche Nettoeinkommen {income} liegt unter dem erforderlichen Betrag von {limit} ({dependants} zusätzliche Unterhaltsberechtigte): Eine individuelle Bedarfsprüfung muss folgen, die Beweislast trägt der Antragsteller.",
+        "Net monthly income {income} is below the required {limit} ({dependants} additional {dependants:dependant|dependants}): an individual needs assessment must follow, the burden of proof on the applicant.",
+        "Het netto maandinkomen {income} ligt onder het vereiste bedrag van {limit} ({dependants} {dependants:bijkomende persoon|bijkomende personen} ten laste): er moet een individuele behoefteanalyse volgen, de bewijslast ligt bij de aanvrager.",
+        "Le revenu mensuel net {income} est inférieur au montant requis de {limit} ({dependants} {dependants:personne à charge supplémentaire|personnes à charge supplémentaires}) : un examen individuel des besoins doit suivre, la charge de la preuve incombant au demandeur.",
+        "Das monatliche Nettoeinkommen {income} liegt unter dem erforderlichen Betrag von {limit} ({dependants} zusätzliche {dependants:unterhaltsberechtigte Person|unterhaltsberechtigte Personen}): Eine individuelle Bedarfsprüfung muss folgen, die Beweislast trägt der Antragsteller.",
+    ),
+    # Under the previous requirements the amount is one figure whatever the family's size:
+    # the supplement per dependant is new (FR-01, 002 §1.5.2 L335; FR-06).
+    "income_ok_previous": (
+        "Net monthly income {income} reaches the required {limit} (previous requirements: one amount, whatever the number of dependants).",
+        "Het netto maandinkomen {income} bereikt het vereiste bedrag van {limit} (vorige voorwaarden: één bedrag, ongeacht het aantal personen ten laste).",
+        "Le revenu mensuel net {income} atteint le montant requis de {limit} (conditions antérieures : un seul montant, quel que soit le nombre de personnes à charge).",
+        "Das monatliche Nettoeinkommen {income} erreicht den erforderlichen Betrag von {limit} (bisherige Voraussetzungen: ein einziger Betrag, unabhängig von der Zahl der Unterhaltsberechtigten).",
+    ),
+    "income_low_previous": (
+        "Net monthly income {income} is below the required {limit} (previous requirements: one amount, whatever the number of dependants): an individual needs assessment must follow, the burden of proof on the applicant.",
+        "Het netto maandinkomen {income} ligt onder het vereiste bedrag van {limit} (vorige voorwaarden: één bedrag, ongeacht het aantal personen ten laste): er moet een individuele behoefteanalyse volgen, de bewijslast ligt bij de aanvrager.",
+        "Le revenu mensuel net {income} est inférieur au montant requis de {limit} (conditions antérieures : un seul montant, quel que soit le nombre de personnes à charge) : un examen individuel des besoins doit suivre, la charge de la preuve incombant au demandeur.",
+        "Das monatliche Nettoeinkommen {income} liegt unter dem erforderlichen Betrag von {limit} (bisherige Voraussetzungen: ein einziger Betrag, unabhängig von der Zahl der Unterhaltsberechtigten): Eine individuelle Bedarfsprüfung muss folgen, die Beweislast trägt der Antragsteller.",
     ),
     "income_low_exemption_unclear": (
         "Net monthly income {income} is below {limit}, and whether the sponsor is exempt from the income requirement is for a caseworker to decide.",
@@ -272,15 +293,22 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     "exempt_period_in": (
         "Filed within the {months}-month exemption from the material requirements (until {until}).",
-        "Ingediend binnen de vrijstelling van {months} maanden van de materiële voorwaarden (tot {until}).",
+        "Ingediend binnen de vrijstelling van {months} {months:maand|maanden} van de materiële voorwaarden (tot {until}).",
         "Introduite pendant la dispense de {months} mois des conditions matérielles (jusqu'au {until}).",
         "Innerhalb der {months}-monatigen Befreiung von den materiellen Voraussetzungen gestellt (bis {until}).",
     ),
     "exempt_period_out": (
         "Not filed within the {months}-month exemption from the material requirements (until {until}).",
-        "Niet ingediend binnen de vrijstelling van {months} maanden van de materiële voorwaarden (tot {until}).",
+        "Niet ingediend binnen de vrijstelling van {months} {months:maand|maanden} van de materiële voorwaarden (tot {until}).",
         "Pas introduite pendant la dispense de {months} mois des conditions matérielles (jusqu'au {until}).",
         "Nicht innerhalb der {months}-monatigen Befreiung von den materiellen Voraussetzungen gestellt (bis {until}).",
+    ),
+    # FRS-02 (002 §2.2.2 L622): the exemption period is 0 from 18 Aug 2025, i.e. abolished.
+    "exempt_abolished": (
+        "The exemption from the material requirements has been abolished (Law of 18 July 2025): the material requirements apply.",
+        "De vrijstelling van de materiële voorwaarden is afgeschaft (wet van 18 juli 2025): de materiële voorwaarden gelden.",
+        "La dispense des conditions matérielles a été supprimée (loi du 18 juillet 2025) : les conditions matérielles s'appliquent.",
+        "Die Befreiung von den materiellen Voraussetzungen ist abgeschafft (Gesetz vom 18. Juli 2025): Die materiellen Voraussetzungen gelten.",
     ),
     "frs02_suspended_outside": (
         "The abolition of the exemption is suspended (Constitutional Court 24/2026), but the application falls outside even the former one-year exemption (until {until}).",
@@ -296,15 +324,15 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     "age_ok": (
         "{member} is {age}, at least the minimum age of {minimum}.",
-        "{member} is {age} jaar, minstens de minimumleeftijd van {minimum}.",
-        "{member} a {age} ans, au moins l'âge minimum de {minimum} ans.",
-        "{member} ist {age} Jahre alt, mindestens das Mindestalter von {minimum}.",
+        "{member} is {age} jaar, minstens de minimumleeftijd van {minimum} jaar.",
+        "{member} a {age} {age:an|ans}, au moins l'âge minimum de {minimum} {minimum:an|ans}.",
+        "{member} ist {age} {age:Jahr|Jahre} alt, mindestens das Mindestalter von {minimum} {minimum:Jahr|Jahren}.",
     ),
     "age_low": (
         "{member} is {age}, under the minimum age of {minimum}.",
-        "{member} is {age} jaar, jonger dan de minimumleeftijd van {minimum}.",
-        "{member} a {age} ans, moins que l'âge minimum de {minimum} ans.",
-        "{member} ist {age} Jahre alt, jünger als das Mindestalter von {minimum}.",
+        "{member} is {age} jaar, jonger dan de minimumleeftijd van {minimum} jaar.",
+        "{member} a {age} {age:an|ans}, moins que l'âge minimum de {minimum} {minimum:an|ans}.",
+        "{member} ist {age} {age:Jahr|Jahre} alt, jünger als das Mindestalter von {minimum} {minimum:Jahr|Jahren}.",
     ),
     "durable_ok": (
         "{member}: a durable and stable relationship is shown.",
@@ -356,21 +384,21 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     "waiting_ok": (
         "The {months}-month waiting period ended on {until}.",
-        "De wachttijd van {months} maanden eindigde op {until}.",
+        "De wachttijd van {months} {months:maand|maanden} eindigde op {until}.",
         "Le délai d'attente de {months} mois a pris fin le {until}.",
-        "Die Wartezeit von {months} Monaten endete am {until}.",
+        "Die Wartezeit von {months} {months:Monat|Monaten} endete am {until}.",
     ),
     "waiting_short": (
         "The {months}-month waiting period runs until {until}.",
-        "De wachttijd van {months} maanden loopt tot {until}.",
+        "De wachttijd van {months} {months:maand|maanden} loopt tot {until}.",
         "Le délai d'attente de {months} mois court jusqu'au {until}.",
-        "Die Wartezeit von {months} Monaten läuft bis zum {until}.",
+        "Die Wartezeit von {months} {months:Monat|Monaten} läuft bis zum {until}.",
     ),
     "waiting_bond_unknown": (
-        "The waiting period is {short} months if the relationship existed before the sponsor's arrival, otherwise {months}; give bond_predates_arrival for each family member.",
-        "De wachttijd is {short} maanden als de relatie bestond vóór de aankomst van de referentiepersoon, anders {months}; geef bond_predates_arrival op voor elk gezinslid.",
-        "Le délai d'attente est de {short} mois si la relation existait avant l'arrivée du regroupant, sinon de {months} ; indiquez bond_predates_arrival pour chaque membre de la famille.",
-        "Die Wartezeit beträgt {short} Monate, wenn die Beziehung vor der Ankunft der Referenzperson bestand, sonst {months}; geben Sie bond_predates_arrival für jedes Familienmitglied an.",
+        "The waiting period is {short} {short:month|months} if the relationship existed before the sponsor's arrival, otherwise {months} {months:month|months}; give bond_predates_arrival for each family member.",
+        "De wachttijd is {short} {short:maand|maanden} als de relatie bestond vóór de aankomst van de referentiepersoon, anders {months} {months:maand|maanden}; geef bond_predates_arrival op voor elk gezinslid.",
+        "Le délai d'attente est de {short} mois si la relation existait avant l'arrivée du regroupant, sinon de {months} mois ; indiquez bond_predates_arrival pour chaque membre de la famille.",
+        "Die Wartezeit beträgt {short} {short:Monat|Monate}, wenn die Beziehung vor der Ankunft der Referenzperson bestand, sonst {months} {months:Monat|Monate}; geben Sie bond_predates_arrival für jedes Familienmitglied an.",
     ),
     "frt02_regime_unclear": (
         "The two-year wait for sponsors with temporary protection applies from 18 August 2025, but the previous requirements still govern this sponsor (FR-06); which prevails is not stated.",
@@ -383,6 +411,25 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Eerste aanvraag ingediend vóór 1 januari 2026 en nog hangende: de oude en de nieuwe Vlaamse regels geven hetzelfde antwoord.",
         "Première demande introduite avant le 1er janvier 2026 et toujours pendante : les anciennes et les nouvelles règles flamandes donnent la même réponse.",
         "Erstantrag vor dem 1. Januar 2026 gestellt und noch anhängig: Die alten und die neuen flämischen Regeln ergeben dieselbe Antwort.",
+    ),
+    # --- partial facts and open choices (issue 9 items 4 and 5) ----------------------------
+    "facts_missing": (
+        "Not decided yet: this condition needs {facts}.",
+        "Nog niet beslist: voor deze voorwaarde is {facts} nodig.",
+        "Pas encore décidé : cette condition nécessite {facts}.",
+        "Noch nicht entschieden: Für diese Voraussetzung wird {facts} benötigt.",
+    ),
+    "choice_same": (
+        "Open question ({question}): every reading gives the same answer ({readings}).",
+        "Open vraag ({question}): elke lezing geeft hetzelfde antwoord ({readings}).",
+        "Question ouverte ({question}) : chaque lecture donne la même réponse ({readings}).",
+        "Offene Frage ({question}): Jede Lesart ergibt dieselbe Antwort ({readings}).",
+    ),
+    "choice_depends": (
+        "The answer depends on an open question ({question}): {readings}. A caseworker decides.",
+        "Het antwoord hangt af van een open vraag ({question}): {readings}. Een dossierbehandelaar beslist.",
+        "La réponse dépend d'une question ouverte ({question}) : {readings}. Un agent décide.",
+        "Die Antwort hängt von einer offenen Frage ab ({question}): {readings}. Ein Sachbearbeiter entscheidet.",
     ),
     "second_parent": (
         "An accompanied minor with refugee status has no right to reunite with a second parent abroad (a discretionary grant remains possible).",
@@ -408,6 +455,66 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "La voie du visa d'office n'est pas ouverte ; la procédure ordinaire de regroupement familial s'applique.",
         "Der Weg des Visums von Amts wegen ist nicht offen; es gilt das reguläre Verfahren der Familienzusammenführung.",
     ),
+    "frx04_route_closed": (
+        "Single-permit category {category}: the income presumption is stated for the ex-officio route, which is not open here, so it is not applied (named choice frx04_scope).",
+        "Categorie van de gecombineerde vergunning {category}: het vermoeden dat aan de inkomensvoorwaarde is voldaan, geldt voor het ambtshalve visum, dat hier niet mogelijk is; het wordt dus niet toegepast (benoemde keuze frx04_scope).",
+        "Catégorie de permis unique {category} : la présomption de revenus est prévue pour la voie du visa d'office, qui n'est pas ouverte ici ; elle n'est donc pas appliquée (choix nommé frx04_scope).",
+        "Kategorie der kombinierten Erlaubnis {category}: Die Einkommensvermutung gilt für den Weg des Visums von Amts wegen, der hier nicht offen ist; sie wird daher nicht angewandt (benannte Auslegung frx04_scope).",
+    ),
+    "frx04_route_unknown": (
+        "Single-permit category {category}: the income presumption is stated for the ex-officio route, and whether that route is open is not known, so whether it applies is for a caseworker (named choice frx04_scope).",
+        "Categorie van de gecombineerde vergunning {category}: het inkomensvermoeden geldt voor het ambtshalve visum, en of dat mogelijk is, is niet bekend; of het vermoeden geldt, beslist een dossierbehandelaar (benoemde keuze frx04_scope).",
+        "Catégorie de permis unique {category} : la présomption de revenus est prévue pour la voie du visa d'office, dont on ignore si elle est ouverte ; c'est à un agent de décider si elle s'applique (choix nommé frx04_scope).",
+        "Kategorie der kombinierten Erlaubnis {category}: Die Einkommensvermutung gilt für den Weg des Visums von Amts wegen, und ob dieser offen ist, ist nicht bekannt; ob sie gilt, entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter (benannte Auslegung frx04_scope).",
+    ),
+    "members_differ_review": (
+        "The requirements refuse {refused} but not {others}: each family member is judged on the rules that apply to them, and a caseworker decides member by member (named choice fr_member_outcomes).",
+        "De voorwaarden weigeren {refused}, maar niet {others}: elk gezinslid wordt beoordeeld op de regels die voor hem gelden, en een dossierbehandelaar beslist per gezinslid (benoemde keuze fr_member_outcomes).",
+        "Les conditions refusent {refused}, mais pas {others} : chaque membre de la famille est apprécié selon les règles qui s'appliquent à lui, et un agent décide membre par membre (choix nommé fr_member_outcomes).",
+        "Die Voraussetzungen führen zur Ablehnung von {refused}, nicht aber von {others}: Jedes Familienmitglied wird nach den für es geltenden Regeln beurteilt, und eine Sachbearbeiterin oder ein Sachbearbeiter entscheidet für jedes Mitglied (benannte Auslegung fr_member_outcomes).",
+    ),
+    "members_differ_strictest": (
+        "The requirements refuse {refused} but not {others}; the application is treated as one and refused (named choice fr_member_outcomes).",
+        "De voorwaarden weigeren {refused}, maar niet {others}; de aanvraag wordt als één geheel behandeld en geweigerd (benoemde keuze fr_member_outcomes).",
+        "Les conditions refusent {refused}, mais pas {others} ; la demande est traitée comme un tout et refusée (choix nommé fr_member_outcomes).",
+        "Die Voraussetzungen führen zur Ablehnung von {refused}, nicht aber von {others}; der Antrag wird als Ganzes behandelt und abgelehnt (benannte Auslegung fr_member_outcomes).",
+    ),
+    "bond_proof_in_time": (
+        "Proof of identity and family bond was provided on {proof}, within {months} months of the recognition (by {until}).",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, binnen {months} maanden na de erkenning (uiterlijk {until}).",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, dans les {months} mois suivant la reconnaissance (au plus tard le {until}).",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, innerhalb von {months} Monaten nach der Anerkennung (bis {until}).",
+    ),
+    "bond_proof_late": (
+        "Proof of identity and family bond was provided on {proof}, after the {months} months following the recognition (by {until}); the seeds do not say what a late proof entails, so a caseworker decides.",
+        "Het bewijs van identiteit en gezinsband werd geleverd op {proof}, na de {months} maanden na de erkenning (uiterlijk {until}); de bronnen zeggen niet wat een laattijdig bewijs meebrengt, dus beslist een dossierbehandelaar.",
+        "La preuve de l'identité et du lien familial a été fournie le {proof}, après les {months} mois suivant la reconnaissance (au plus tard le {until}) ; les sources ne disent pas ce qu'entraîne une preuve tardive, un agent décide donc.",
+        "Der Nachweis der Identität und der familiären Bindung wurde am {proof} erbracht, nach den {months} Monaten ab der Anerkennung (bis {until}); die Quellen sagen nicht, was ein verspäteter Nachweis bewirkt, daher entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter.",
+    ),
+    "fee_paid": (
+        "{member} owes the application fee and has paid it.",
+        "{member} is de aanvraagvergoeding verschuldigd en heeft ze betaald.",
+        "{member} doit la redevance de demande et l'a payée.",
+        "{member} schuldet die Antragsgebühr und hat sie bezahlt.",
+    ),
+    "fee_unpaid": (
+        "{member} owes the application fee and has not paid it; the seeds do not say what non-payment entails, so a caseworker decides.",
+        "{member} is de aanvraagvergoeding verschuldigd en heeft ze niet betaald; de bronnen zeggen niet wat niet-betaling meebrengt, dus beslist een dossierbehandelaar.",
+        "{member} doit la redevance de demande et ne l'a pas payée ; les sources ne disent pas ce qu'entraîne le défaut de paiement, un agent décide donc.",
+        "{member} schuldet die Antragsgebühr und hat sie nicht bezahlt; die Quellen sagen nicht, was die Nichtzahlung bewirkt, daher entscheidet eine Sachbearbeiterin oder ein Sachbearbeiter.",
+    ),
+    "fee_payment_unknown": (
+        "{member} owes the application fee; whether it was paid is not stated.",
+        "{member} is de aanvraagvergoeding verschuldigd; of ze betaald is, wordt niet vermeld.",
+        "{member} doit la redevance de demande ; son paiement n'est pas indiqué.",
+        "{member} schuldet die Antragsgebühr; ob sie bezahlt wurde, ist nicht angegeben.",
+    ),
+    "fee_maybe_due": (
+        "Whether {member} owes the application fee depends on facts not given (whether the bond predates the sponsor's arrival, or the member's age).",
+        "Of {member} de aanvraagvergoeding verschuldigd is, hangt af van feiten die niet zijn opgegeven (of de band dateert van vóór de aankomst van de referentiepersoon, of de leeftijd van het gezinslid).",
+        "La question de savoir si {member} doit la redevance de demande dépend de faits non fournis (si le lien est antérieur à l'arrivée du regroupant, ou l'âge du membre).",
+        "Ob {member} die Antragsgebühr schuldet, hängt von nicht angegebenen Tatsachen ab (ob die familiäre Bindung vor der Ankunft der Referenzperson bestand, oder vom Alter des Mitglieds).",
+    ),
     # --- other procedures ------------------------------------------------------------------
     "bc01_other_region": (
         "The seeds describe Blue Card short-term mobility only for Brussels; the rule for region {region} is not given.",
@@ -428,16 +535,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Die Befreiung gilt nur für Inhaber einer Blauen Karte mit Wohnsitz in einem anderen EU-Mitgliedstaat.",
     ),
     "bc01_ok": (
-        "At most {days} days of work in any {window}-day window (limit {maximum}): no work permit needed.",
-        "Hoogstens {days} werkdagen in elke periode van {window} dagen (grens {maximum}): geen arbeidskaart nodig.",
-        "Au plus {days} jours de travail sur toute période de {window} jours (limite {maximum}) : aucun permis de travail requis.",
-        "Höchstens {days} Arbeitstage in jedem Zeitraum von {window} Tagen (Grenze {maximum}): keine Arbeitserlaubnis nötig.",
+        "At most {days} {days:day|days} of work in any {window}-day window (limit {maximum}): no work permit needed.",
+        "Hoogstens {days} {days:werkdag|werkdagen} in elke periode van {window} {window:dag|dagen} (grens {maximum}): geen arbeidskaart nodig.",
+        "Au plus {days} {days:jour|jours} de travail sur toute période de {window} {window:jour|jours} (limite {maximum}) : aucun permis de travail requis.",
+        "Höchstens {days} {days:Arbeitstag|Arbeitstage} in jedem Zeitraum von {window} {window:Tag|Tagen} (Grenze {maximum}): keine Arbeitserlaubnis nötig.",
     ),
     "bc01_over": (
-        "{days} days of work in the {window}-day window ending {end}, more than {maximum}: a work permit is needed.",
-        "{days} werkdagen in de periode van {window} dagen eindigend op {end}, meer dan {maximum}: een arbeidskaart is nodig.",
-        "{days} jours de travail sur la période de {window} jours se terminant le {end}, plus que {maximum} : un permis de travail est requis.",
-        "{days} Arbeitstage im Zeitraum von {window} Tagen bis zum {end}, mehr als {maximum}: Eine Arbeitserlaubnis ist nötig.",
+        "{days} {days:day|days} of work in the {window}-day window ending {end}, more than {maximum}: a work permit is needed.",
+        "{days} {days:werkdag|werkdagen} in de periode van {window} {window:dag|dagen} eindigend op {end}, meer dan {maximum}: een arbeidskaart is nodig.",
+        "{days} {days:jour|jours} de travail sur la période de {window} {window:jour|jours} se terminant le {end}, plus que {maximum} : un permis de travail est requis.",
+        "{days} {days:Arbeitstag|Arbeitstage} im Zeitraum von {window} {window:Tag|Tagen} bis zum {end}, mehr als {maximum}: Eine Arbeitserlaubnis ist nötig.",
     ),
     "nat02_fee": (
         "A nationality application paid on {paid} costs {fee}.",
@@ -464,10 +571,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "{country} gehört nicht zu den in den Quellen genannten Ländern des beschleunigten Verfahrens, und die vollständige Liste ist nicht angegeben.",
     ),
     "ip05_deadline": (
-        "Applicant from {country}: the CGRS time limit is {n} working days, ending {deadline}.",
-        "Verzoeker uit {country}: de termijn van het CGVS is {n} werkdagen, tot {deadline}.",
-        "Demandeur originaire de {country} : le délai du CGRA est de {n} jours ouvrables, jusqu'au {deadline}.",
-        "Antragsteller aus {country}: Die Frist des CGRS beträgt {n} Arbeitstage, bis zum {deadline}.",
+        "Applicant from {country}: the CGRS time limit is {n} {n:working day|working days}, ending on {deadline}.",
+        "Verzoeker uit {country}: de termijn van het CGVS is {n} {n:werkdag|werkdagen}, tot {deadline}.",
+        "Demandeur originaire de {country} : le délai du CGRA est de {n} {n:jour ouvrable|jours ouvrables}, jusqu'au {deadline}.",
+        "Antragsteller aus {country}: Die Frist des GKFS beträgt {n} {n:Arbeitstag|Arbeitstage}, bis zum {deadline}.",
     ),
     "rec07_saturated": (
         "Occupancy {rate} % reaches the saturation rate of {limit} %: the network is saturated.",
@@ -482,10 +589,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Eine Belegung von {rate} % liegt unter der Sättigungsgrenze von {limit} %.",
     ),
     "backlog": (
-        "Workload {workload} dossiers against a standard capacity of {capacity}: structural backlog {backlog}.",
-        "Werklast {workload} dossiers tegenover een normale capaciteit van {capacity}: structurele achterstand {backlog}.",
-        "Charge de travail de {workload} dossiers pour une capacité normale de {capacity} : arriéré structurel de {backlog}.",
-        "Arbeitslast von {workload} Dossiers bei einer Normalkapazität von {capacity}: struktureller Rückstand {backlog}.",
+        "Workload {workload} {workload:dossier|dossiers} against a standard capacity of {capacity}: structural backlog {backlog}.",
+        "Werklast {workload} {workload:dossier|dossiers} tegenover een normale capaciteit van {capacity}: structurele achterstand {backlog}.",
+        "Charge de travail de {workload} {workload:dossier|dossiers} pour une capacité normale de {capacity} : arriéré structurel de {backlog}.",
+        "Arbeitslast von {workload} {workload:Dossier|Dossiers} bei einer Normalkapazität von {capacity}: struktureller Rückstand {backlog}.",
     ),
     # --- EMP-01: Flemish duty of care in subcontracting chains -------------------------------
     "emp01_other_region": (
@@ -848,6 +955,175 @@ _M: dict[str, tuple[str, str, str, str]] = {
 MESSAGES: dict[str, dict[str, str]] = {
     key: dict(zip(("en", "nl", "fr", "de"), texts, strict=True)) for key, texts in _M.items()
 }
+#: The placeholders that choose a singular or a plural (``{n:month|months}``) in some
+#: language, per template; templates without any are in ``PLAIN_MESSAGES``, filled with plain
+#: ``str.format_map``.
+PLURAL_FIELDS: dict[str, tuple[str, ...]] = {
+    key: tuple(
+        sorted({name for t in texts for _, name, spec, _ in _FORMATTER.parse(t) if spec and name})
+    )
+    for key, texts in _M.items()
+}
+PLAIN_MESSAGES: frozenset[str] = frozenset(k for k, names in PLURAL_FIELDS.items() if not names)
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "nl": (
+        "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "de": (
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ),
+}  # fmt: skip
+
+#: The legal acts the rulebook cites (``legal_act`` in the parameter files and procedures),
+#: as (nl, fr, de). Dutch and French titles are the official ones where 002 prints them (L234,
+#: L291, L333); otherwise, and for German, the act's official short name: its kind and date
+#: (Wet/Loi/Gesetz, Koninklijk besluit/Arrêté royal/Königlicher Erlass …), nothing invented.
+LEGAL_ACTS: dict[str, tuple[str, str, str]] = {
+    "Law of 18 Jul 2025": (
+        "Wet van 18 juli 2025",
+        "Loi du 18 juillet 2025",
+        "Gesetz vom 18. Juli 2025",
+    ),
+    # 002 L333 (fn 20) prints the Dutch title in full and the French one cut after
+    # "l'établissement"; the French completes the Aliens Act's title as 002 L1381 gives it.
+    "Law of 18 Jul 2025 amending the Aliens Act of 15 Dec 1980": (
+        "Wet van 18 juli 2025 tot wijziging van de wet van 15 december 1980 betreffende de"
+        " toegang tot het grondgebied, het verblijf, de vestiging en de verwijdering van"
+        " vreemdelingen wat de voorwaarden voor gezinshereniging betreft",
+        "Loi du 18 juillet 2025 modifiant la loi du 15 décembre 1980 sur l'accès au territoire,"
+        " le séjour, l'établissement et l'éloignement des étrangers",
+        "Gesetz vom 18. Juli 2025 zur Abänderung des Ausländergesetzes vom 15. Dezember 1980",
+    ),
+    "Aliens Act of 15 Dec 1980 as in force before the Law of 18 Jul 2025": (
+        "Vreemdelingenwet van 15 december 1980, zoals van kracht vóór de wet van 18 juli 2025",
+        "Loi du 15 décembre 1980 sur les étrangers, telle qu'en vigueur avant la loi du"
+        " 18 juillet 2025",
+        "Ausländergesetz vom 15. Dezember 1980 in der vor dem Gesetz vom 18. Juli 2025"
+        " geltenden Fassung",
+    ),
+    "Aliens Act of 15 Dec 1980 (before the Law of 18 Jul 2025)": (
+        "Vreemdelingenwet van 15 december 1980 (vóór de wet van 18 juli 2025)",
+        "Loi du 15 décembre 1980 sur les étrangers (avant la loi du 18 juillet 2025)",
+        "Ausländergesetz vom 15. Dezember 1980 (vor dem Gesetz vom 18. Juli 2025)",
+    ),
+    "Constitutional Court Decision 24/2026 of 26 Feb 2026": (
+        "Arrest nr. 24/2026 van het Grondwettelijk Hof van 26 februari 2026",
+        "Arrêt n° 24/2026 de la Cour constitutionnelle du 26 février 2026",
+        "Entscheid Nr. 24/2026 des Verfassungsgerichtshofes vom 26. Februar 2026",
+    ),
+    "Programme Law of 18 Jul 2025": (
+        "Programmawet van 18 juli 2025",
+        "Loi-programme du 18 juillet 2025",
+        "Programmgesetz vom 18. Juli 2025",
+    ),
+    "Royal Decree of 3 Dec 2025 (published 15 Dec 2025)": (
+        "Koninklijk besluit van 3 december 2025 (bekendgemaakt op 15 december 2025)",
+        "Arrêté royal du 3 décembre 2025 (publié le 15 décembre 2025)",
+        "Königlicher Erlass vom 3. Dezember 2025 (veröffentlicht am 15. Dezember 2025)",
+    ),
+    # 002 L291 (fn 16) gives the Dutch title.
+    "Flemish Government Decision of 28 Nov 2025 (VR 2025 2811 DOC.1095/2)": (
+        "Besluit van de Vlaamse Regering van 28 november 2025 tot wijziging van het besluit van"
+        " de Vlaamse Regering van 7 december 2018 houdende uitvoering van de wet van 30 april"
+        " 1999 betreffende de tewerkstelling van buitenlandse werknemers"
+        " (VR 2025 2811 DOC.1095/2)",
+        "Arrêté du Gouvernement flamand du 28 novembre 2025 (VR 2025 2811 DOC.1095/2)",
+        "Erlass der Flämischen Regierung vom 28. November 2025 (VR 2025 2811 DOC.1095/2)",
+    ),
+    # 002 L234 (fn 8) gives the Dutch title (misspelt "middengesechoolde" there).
+    "Flemish Ministerial Decision of 1 Dec 2025": (
+        "Ministerieel besluit van 1 december 2025 tot vaststelling van de lijst met"
+        " middengeschoolde functies waarvoor een structureel tekort aan arbeidskrachten bestaat",
+        "Arrêté ministériel flamand du 1er décembre 2025",
+        "Flämischer Ministerialerlass vom 1. Dezember 2025",
+    ),
+    # The German-speaking Community's list (002 L254).
+    "Ministerial Decision of 3 Jul 2025": (
+        "Ministerieel besluit van 3 juli 2025",
+        "Arrêté ministériel du 3 juillet 2025",
+        "Ministerialerlass vom 3. Juli 2025",
+    ),
+    "Art. 22 §3 Brussels Decision of 16 May 2024": (
+        "Art. 22 §3 Brussels besluit van 16 mei 2024",
+        "Art. 22 §3 arrêté bruxellois du 16 mai 2024",
+        "Art. 22 §3 Brüsseler Erlass vom 16. Mai 2024",
+    ),
+    "Cooperation Agreement of 22 Mar 2024": (
+        "Samenwerkingsakkoord van 22 maart 2024",
+        "Accord de coopération du 22 mars 2024",
+        "Zusammenarbeitsabkommen vom 22. März 2024",
+    ),
+    "Directive (EU) 2021/1883": (
+        "Richtlijn (EU) 2021/1883",
+        "Directive (UE) 2021/1883",
+        "Richtlinie (EU) 2021/1883",
+    ),
+}
+
+#: The keys of ``Decision.result`` of the computations, as a reader sees them.
+RESULT_LABELS: dict[str, dict[str, str]] = {
+    key: dict(zip(("en", "nl", "fr", "de"), texts, strict=True))
+    for key, texts in {
+        "fee": ("Fee", "Kostprijs", "Montant", "Gebühr"),
+        "currency": ("Currency", "Munt", "Devise", "Währung"),
+        "deadline": ("Time limit ends on", "Einde van de termijn", "Fin du délai", "Fristende"),
+        "working_days": ("Working days", "Werkdagen", "Jours ouvrables", "Arbeitstage"),
+        "fast_track_list": (
+            "Fast-track list",
+            "Lijst van de versnelde procedure",
+            "Liste de la procédure accélérée",
+            "Liste des beschleunigten Verfahrens",
+        ),
+        "occupancy_rate": (
+            "Occupancy rate",
+            "Bezettingsgraad",
+            "Taux d'occupation",
+            "Belegungsquote",
+        ),
+        "saturated": ("Saturated", "Verzadigd", "Saturé", "Gesättigt"),
+        "structural_backlog": (
+            "Structural backlog",
+            "Structurele achterstand",
+            "Arriéré structurel",
+            "Struktureller Rückstand",
+        ),
+        "unit": ("Unit", "Eenheid", "Unité", "Einheit"),
+    }.items()
+}
+
+#: Written values of ``Decision.result`` that are codes: (key, code) → four languages.
+RESULT_VALUES: dict[tuple[str, str], dict[str, str]] = {
+    key: dict(zip(("en", "nl", "fr", "de"), texts, strict=True))
+    for key, texts in {
+        ("fast_track_list", "safe"): (
+            "safe countries of origin",
+            "veilige landen van herkomst",
+            "pays d'origine sûrs",
+            "sichere Herkunftsstaaten",
+        ),
+        ("fast_track_list", "other"): (
+            "other fast-track countries",
+            "andere landen van de versnelde procedure",
+            "autres pays de la procédure accélérée",
+            "andere Länder des beschleunigten Verfahrens",
+        ),
+        ("fast_track_list", "none"): ("none", "geen", "aucune", "keine"),
+        ("unit", "dossiers"): ("dossiers", "dossiers", "dossiers", "Dossiers"),
+        ("*", "yes"): ("yes", "ja", "oui", "ja"),
+        ("*", "no"): ("no", "nee", "non", "nein"),
+    }.items()
+}
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -857,6 +1133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "eligible": "eligible",
         "not_eligible": "not eligible",
         "needs_review": "needs review by a caseworker",
+        "incomplete": "incomplete: facts still needed",
         "computed": "computed",
         "passed": "passed",
         "failed": "FAILED",
@@ -891,6 +1168,7 @@ LABELS: dict[str, dict[str, str]] = {
         "eligible": "komt in aanmerking",
         "not_eligible": "komt niet in aanmerking",
         "needs_review": "te beoordelen door een dossierbehandelaar",
+        "incomplete": "onvolledig: er zijn nog gegevens nodig",
         "computed": "berekend",
         "passed": "voldaan",
         "failed": "NIET VOLDAAN",
@@ -904,7 +1182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "single_permit": "gecombineerde vergunning",
         "family_reunification": "gezinshereniging",
         "blue_card_mobility": "kortetermijnmobiliteit Europese blauwe kaart",
-        "nationality_fee": "nationaliteitsrecht",
+        "nationality_fee": "kostprijs van een nationaliteitsaanvraag",
         "procedural_deadline": "termijn versnelde procedure",
         "reception_saturation": "verzadiging van de opvang",
         "cgrs_backlog": "structurele achterstand CGVS",
@@ -925,6 +1203,7 @@ LABELS: dict[str, dict[str, str]] = {
         "eligible": "éligible",
         "not_eligible": "non éligible",
         "needs_review": "à examiner par un agent",
+        "incomplete": "incomplet : des données manquent encore",
         "computed": "calculé",
         "passed": "rempli",
         "failed": "NON REMPLI",
@@ -932,13 +1211,13 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "remarque",
         "note_no": "remarque",
         "source": "Source",
-        "effective": "Paramètre en vigueur depuis le",
+        "effective": "Paramètre en vigueur depuis",
         "flags": "Signalements",
         "choices": "Choix",
         "single_permit": "permis unique",
         "family_reunification": "regroupement familial",
         "blue_card_mobility": "mobilité de courte durée carte bleue européenne",
-        "nationality_fee": "droit de nationalité",
+        "nationality_fee": "coût d'une demande de nationalité",
         "procedural_deadline": "délai de la procédure accélérée",
         "reception_saturation": "saturation de l'accueil",
         "cgrs_backlog": "arriéré structurel du CGRA",
@@ -959,6 +1238,7 @@ LABELS: dict[str, dict[str, str]] = {
         "eligible": "erfüllt die Voraussetzungen",
         "not_eligible": "erfüllt die Voraussetzungen nicht",
         "needs_review": "von der Sachbearbeitung zu prüfen",
+        "incomplete": "unvollständig: es fehlen noch Angaben",
         "computed": "berechnet",
         "passed": "erfüllt",
         "failed": "NICHT ERFÜLLT",
@@ -972,10 +1252,10 @@ LABELS: dict[str, dict[str, str]] = {
         "single_permit": "kombinierte Erlaubnis",
         "family_reunification": "Familienzusammenführung",
         "blue_card_mobility": "kurzfristige Mobilität Blaue Karte EU",
-        "nationality_fee": "Staatsangehörigkeitsgebühr",
+        "nationality_fee": "Gebühr für einen Antrag auf die Staatsangehörigkeit",
         "procedural_deadline": "Frist im beschleunigten Verfahren",
         "reception_saturation": "Sättigung der Aufnahme",
-        "cgrs_backlog": "struktureller Rückstand des CGRS",
+        "cgrs_backlog": "struktureller Rückstand des GKFS",
         "temporary_protection": "vorübergehender Schutz",
         "immediate_reception": "sofortiger Zugang zur Aufnahme",
         "naturalisation": "Einbürgerung",

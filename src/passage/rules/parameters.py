@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any
 import yaml
 
 from passage.rules.decision import Citation
-from passage.rules.errors import RulebookError
+from passage.rules.errors import InputError, RulebookError
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 
@@ -69,6 +71,14 @@ STATUSES = frozenset(
 )
 #: Statuses whose values the engine applies; any other is reported, never applied.
 APPLICABLE_STATUSES = frozenset({"in_force", "transitional", "practice", "interpretation"})
+#: The status of a value from a what-if proposal (issue 9 item 8). It is deliberately not in
+#: ``STATUSES``: neither the YAML files nor an administrator's overlay can carry it, so only a
+#: rulebook built by ``Rulebook.with_proposal`` holds such values, and only there are they
+#: applied; the rulebook in force never sees them.
+PROPOSED = "proposed"
+#: The flag every check computed from a proposed value carries, so a trace shows at once that
+#: the threshold is a proposal, not law.
+PROPOSAL_FLAG = "PROPOSAL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +101,9 @@ class ParameterValue:
 
     @property
     def applicable(self) -> bool:
-        return self.status in APPLICABLE_STATUSES and self.needs_review is None
+        return (
+            self.status in APPLICABLE_STATUSES or self.status == PROPOSED
+        ) and self.needs_review is None
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -183,6 +195,9 @@ class Rulebook:
     values: Mapping[str, tuple[ParameterValue, ...]]
     occupation_lists: Mapping[str, tuple[OccupationListVersion, ...]]
     version: str
+    #: The changes this rulebook proposes on top of the rules in force (empty: the rules in
+    #: force); see ``with_proposal``.
+    proposal: tuple[ProposedChange, ...] = ()
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -227,6 +242,270 @@ class Rulebook:
             if found is not None:
                 out.append(found)
         return out
+
+    def with_proposal(
+        self, proposal: Sequence[Mapping[str, Any] | ProposedChange], field: str = "proposal"
+    ) -> Rulebook:
+        """This rulebook with a proposed change of parameter values (a what-if, issue 9
+        item 8): each change ``{parameter, start, value[, label]}`` applies from its start,
+        with status ``proposed`` and the citation ``proposal: <label>``, and supersedes the
+        parameter's values from that day on (as OpenFisca's ``update`` without a stop: a
+        temporary measure is proposed as two changes). ``self`` is not modified.
+
+        A bad proposal raises ``InputError`` naming the field (``proposal[0].value``)."""
+        changes = parse_proposal(proposal, self, field)
+        values = dict(self.values)
+        by_name: dict[str, list[ProposedChange]] = {}
+        for change in changes:
+            by_name.setdefault(change.parameter, []).append(change)
+        digest = hashlib.sha256(self.version.encode())
+        for name, proposed in sorted(by_name.items()):
+            proposed.sort(key=lambda c: c.start)
+            template = values[name][-1]
+            kept = tuple(v for v in values[name] if v.start < proposed[0].start)
+            entries = tuple(
+                replace(
+                    template,
+                    start=c.start,
+                    value=c.value,
+                    status=PROPOSED,
+                    citation=Citation(
+                        catalogue=template.citation.catalogue,
+                        seed=f"proposal: {c.label}" if c.label else "proposal",
+                    ),
+                    # The seed's flags describe the seed's value, not the proposed one.
+                    flags=(PROPOSAL_FLAG,),
+                    needs_review=None,
+                    start_known=True,
+                    note=f"proposal: {c.label}" if c.label else "proposal",
+                    entered_by=None,
+                )
+                for c in proposed
+            )
+            values[name] = kept + entries
+            for c in proposed:
+                digest.update(f"{name}|{c.start}|{_value_text(c.value)}|{c.label}\0".encode())
+        return Rulebook(
+            values=values,
+            occupation_lists=self.occupation_lists,
+            version=f"{self.version}+proposal:{digest.hexdigest()[:8]}",
+            proposal=(*self.proposal, *changes),
+        )
+
+
+# --- what-if proposals (issue 9 item 8) -----------------------------------------------------
+
+#: Changes one proposal may hold: an indexation touches a few dozen amounts at most, and every
+#: change rebuilds one parameter's dated values.
+MAX_PROPOSAL_CHANGES = 50
+MAX_LABEL_LENGTH = 200
+#: Proposed amounts are below a billion euros: far above any threshold, far inside the bulk
+#: path's int64 cents.
+MAX_PROPOSED_AMOUNT = Decimal(10) ** 9
+#: Upper bounds of proposed whole numbers, per unit: a century of days or months, 150 years;
+#: dates computed from them stay far from the year 9999.
+_WHOLE_LIMITS = {
+    "days": 36_600,
+    "working days": 36_600,
+    "months": 1_200,
+    "years": 150,
+    "count": 10**9,
+}
+#: Every unit but "choice".
+PROPOSABLE_UNITS = UNITS - {"choice"}
+_CHANGE_KEYS = ("parameter", "start", "value", "label")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedChange:
+    """One proposed value of a parameter from ``start``, its value already of the
+    parameter's own type (Decimal for money and ratios, int, date, bool, tuple)."""
+
+    parameter: str
+    start: dt.date
+    value: Any
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "parameter": self.parameter,
+            "start": self.start.isoformat(),
+            "value": _value_json(self.value),
+        }
+        if self.label:
+            out["label"] = self.label
+        return out
+
+
+def _value_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _value_text(value: Any) -> str:
+    return ",".join(value) if isinstance(value, tuple) else str(_value_json(value))
+
+
+def parse_proposal(
+    raw: Any, rulebook: Rulebook, field: str = "proposal"
+) -> tuple[ProposedChange, ...]:
+    """Validate a proposal (a list of ``{parameter, start, value[, label]}``) against the
+    rulebook's parameters; ``InputError`` names the field (``proposal[2].start``)."""
+    if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
+        raise InputError(field, "must be a JSON array of changes {parameter, start, value}")
+    if not raw:
+        raise InputError(field, "is empty: propose at least one change")
+    if len(raw) > MAX_PROPOSAL_CHANGES:
+        raise InputError(
+            field, f"has {len(raw)} changes; the limit is {MAX_PROPOSAL_CHANGES} per proposal"
+        )
+    out: list[ProposedChange] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    for i, item in enumerate(raw):
+        where = f"{field}[{i}]"
+        # A ProposedChange (a caller in Python) is checked against this rulebook all the same.
+        doc = item.to_dict() if isinstance(item, ProposedChange) else item
+        change = _parse_change(doc, rulebook, where)
+        key = (change.parameter, change.start)
+        if key in seen:
+            raise InputError(
+                f"{where}.start",
+                f"{field}[{seen[key]}] already proposes a value of {change.parameter} "
+                f"from {change.start.isoformat()}",
+            )
+        seen[key] = i
+        out.append(change)
+    return tuple(out)
+
+
+def _parse_change(item: Any, rulebook: Rulebook, where: str) -> ProposedChange:
+    if not isinstance(item, Mapping):
+        raise InputError(where, "must be an object {parameter, start, value}")
+    for key in item:
+        if key not in _CHANGE_KEYS:
+            raise InputError(
+                f"{where}.{key}",
+                "is not a key of a change; expected parameter, start, value and optionally label",
+            )
+    for key in ("parameter", "start", "value"):
+        if item.get(key) is None:
+            raise InputError(f"{where}.{key}", "is required")
+    name = item["parameter"]
+    if not isinstance(name, str):
+        raise InputError(f"{where}.parameter", "must be a parameter's dotted name (text)")
+    if name not in rulebook.values:
+        close = difflib.get_close_matches(name, sorted(rulebook.values), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (see passage rules params)"
+        raise InputError(f"{where}.parameter", f"{name!r} is not a rulebook parameter{hint}")
+    start = _proposed_date(item["start"], f"{where}.start")
+    if start < RULEBOOK_START:
+        raise InputError(
+            f"{where}.start", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
+        )
+    unit = rulebook.values[name][-1].unit
+    if unit not in PROPOSABLE_UNITS:
+        # A named choice's options live in the procedure that reads it, not in the rulebook,
+        # so a proposed option could not be validated: choices change in interpretation.yaml.
+        raise InputError(
+            f"{where}.parameter",
+            f"{name} is a {unit}; a proposal changes amounts, ratios, whole numbers, dates, "
+            "true/false and country lists",
+        )
+    value = _proposed_value(item["value"], unit, f"{where}.value")
+    label = item.get("label")
+    if label is not None:
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(f"{where}.label", "must be non-empty text")
+        label = label.strip()
+        if len(label) > MAX_LABEL_LENGTH:
+            raise InputError(f"{where}.label", f"is longer than {MAX_LABEL_LENGTH} characters")
+    return ProposedChange(name, start, value, label)
+
+
+def _proposed_date(raw: Any, where: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        raise InputError(where, "must be a date (YYYY-MM-DD), not a date and time")
+    if isinstance(raw, dt.date):
+        return raw
+    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+        raise InputError(where, f"{raw!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(where, f"{raw!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _proposed_value(raw: Any, unit: str, where: str) -> Any:
+    """A proposed value in the parameter's own type and unit, bounded."""
+    if unit.startswith("EUR") or unit == "ratio":
+        if isinstance(raw, float):
+            # A binary float cannot hold every cent; the JSON readers give Decimals.
+            raise InputError(where, f"{raw!r}: send the amount as a decimal string")
+        if isinstance(raw, bool) or not isinstance(raw, str | int | Decimal):
+            raise InputError(where, f"{raw!r} is not a decimal amount ({unit})")
+        if isinstance(raw, str) and len(raw) > 40:
+            raise InputError(where, "is longer than 40 characters")
+        if isinstance(raw, str) and not _DECIMAL_TEXT.fullmatch(raw):
+            # Decimal() would also take "1_000", " 12 ", "+5" and "1e3": an amount is written
+            # plainly.
+            raise InputError(where, f'{raw!r} is not a decimal amount ({unit}), e.g. "2150.00"')
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation:
+            raise InputError(where, f"{raw!r} is not a decimal amount ({unit})") from None
+        if not amount.is_finite():
+            raise InputError(where, f"{raw!r} is not a decimal amount ({unit})")
+        if amount < 0:
+            raise InputError(where, "must not be negative")
+        if unit == "ratio":
+            if amount > 10:
+                raise InputError(where, "is a ratio: at most 10")
+            if amount != amount.quantize(Decimal("0.000001")):
+                raise InputError(where, "has more than six decimals")
+            return amount
+        if amount >= MAX_PROPOSED_AMOUNT:
+            raise InputError(where, f"must be less than € {MAX_PROPOSED_AMOUNT:,.0f}")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise InputError(where, "has digits below the cent")
+        return amount
+    if unit in _WHOLE_LIMITS:
+        if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) <= 12:
+            raw = int(raw.strip())
+        elif isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value():
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise InputError(where, f"{raw!r} is not a whole number of {unit}")
+        # A count divides (months per year, capacity): zero would be a division by zero.
+        low = 1 if unit == "count" else 0
+        if not low <= raw <= _WHOLE_LIMITS[unit]:
+            raise InputError(where, f"must be between {low} and {_WHOLE_LIMITS[unit]} {unit}")
+        return raw
+    if unit == "date":
+        return _proposed_date(raw, where)
+    if unit == "boolean":
+        if not isinstance(raw, bool):
+            raise InputError(where, f"{raw!r} is not true or false")
+        return raw
+    if unit == "country list":
+        if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
+            raise InputError(where, "must be an array of ISO 3166-1 alpha-2 codes (XK: Kosovo)")
+        if len(raw) > 300:
+            raise InputError(where, "has more than 300 countries")
+        for j, code in enumerate(raw):
+            if not isinstance(code, str) or not _COUNTRY.fullmatch(code):
+                raise InputError(f"{where}[{j}]", f"{code!r} is not an ISO 3166-1 alpha-2 code")
+            if code in raw[:j]:
+                raise InputError(f"{where}[{j}]", f"{code!r} is listed twice")
+        return tuple(raw)
+    raise InputError(where, f"a {unit} cannot be proposed")
 
 
 # --- loading -------------------------------------------------------------------------------

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from passage.rules.decision import LANGUAGES, Check, Citation, Severity
-from passage.rules.messages import MESSAGES
+from passage.rules.messages import LEGAL_ACTS, MESSAGES, MONTHS, PLURAL_FIELDS
 from passage.rules.parameters import ParameterValue
 
 START_UNKNOWN = "START-DATE-NOT-STATED"
@@ -34,22 +37,35 @@ class Explanation(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         text = self._rendered.get(lang)
         if text is None:
-            fmt = {
-                k: v.render(lang) if isinstance(v, Localized) else v for k, v in self._fmt.items()
-            }
-            text = self._rendered[lang] = MESSAGES[self._key][lang].format_map(fmt)
+            text = self._rendered[lang] = self._render((lang,))[lang]
         return text
 
     def as_dict(self) -> dict[str, str]:
         """All four translations at once (what a decision's JSON carries)."""
-        if len(self._rendered) == len(LANGUAGES):
-            return dict(self._rendered)
-        templates = MESSAGES[self._key]
-        if not any(isinstance(v, Localized) for v in self._fmt.values()):
-            self._rendered = {lang: templates[lang].format_map(self._fmt) for lang in LANGUAGES}
-        else:
-            self._rendered = {lang: self[lang] for lang in LANGUAGES}
+        if len(self._rendered) != len(LANGUAGES):
+            self._rendered = self._render(LANGUAGES)
         return dict(self._rendered)
+
+    def _render(self, languages: tuple[str, ...]) -> dict[str, str]:
+        key, fmt = self._key, self._fmt
+        templates = MESSAGES[key]
+        counted = PLURAL_FIELDS[key]
+        counts = tuple(_count(fmt.get(name)) for name in counted)
+        localized = [k for k, v in fmt.items() if isinstance(v, Localized)]
+        out = {}
+        for lang in languages:
+            template = (
+                _plural_variant(key, lang, tuple(_is_one(n, lang) for n in counts))
+                if counted
+                else templates[lang]
+            )
+            values = fmt
+            if localized:
+                values = dict(fmt)
+                for k in localized:
+                    values[k] = fmt[k].render(lang)
+            out[lang] = template.format_map(values)
+        return out
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
@@ -59,6 +75,39 @@ class Explanation(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"Explanation({self._key!r})"
+
+
+def plural_category(n: int, lang: str) -> str:
+    """CLDR cardinal category of a whole number: French puts 0 with 1 ("0 personne"), English,
+    Dutch and German only 1."""
+    if lang == "fr":
+        return "one" if n in (0, 1) else "other"
+    return "one" if n == 1 else "other"
+
+
+def _count(value: Any) -> int | None:
+    """The whole number a counted argument holds; None for anything else ("?" for an unknown
+    list size), which takes the plural."""
+    if isinstance(value, Number):
+        value = value.value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or value != int(value):
+        return None
+    return int(value)
+
+
+def _is_one(n: int | None, lang: str) -> bool:
+    return n is not None and plural_category(n, lang) == "one"
+
+
+_PLURAL_SPEC = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+
+
+@functools.cache
+def _plural_variant(key: str, lang: str, ones: tuple[bool, ...]) -> str:
+    """The template with each ``{n:one|other}`` replaced by the form ``n`` takes; ``ones``
+    follows ``PLURAL_FIELDS[key]``. At most 2**k variants per template and language."""
+    singular = {name for name, one in zip(PLURAL_FIELDS[key], ones, strict=True) if one}
+    return _PLURAL_SPEC.sub(lambda m: m[2] if m[1] in singular else m[3], MESSAGES[key][lang])
 
 
 def explain(key: str, fmt: Mapping[str, Any]) -> Explanation:
@@ -79,6 +128,7 @@ def make_check(
     inputs: Mapping[str, Any] | None = None,
     flags: tuple[str, ...] = (),
     choices: Mapping[str, str] | None = None,
+    missing: tuple[str, ...] = (),
     **fmt: Any,
 ) -> Check:
     if pv is not None:
@@ -105,6 +155,7 @@ def make_check(
         inputs=inputs or {},
         flags=tuple(dict.fromkeys(flags)),
         choices=choices or {},
+        missing=missing,
     )
 
 
@@ -132,8 +183,7 @@ class Money(Localized):
         text = f"{a:,.0f}" if whole else f"{a:,.2f}"
         if lang == "en":
             return "€" + text
-        group = "\u202f" if lang == "fr" else "."
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", group)
+        text = _group(text, lang)
         return f"€ {text}" if lang == "nl" else f"{text} €"
 
 
@@ -157,3 +207,83 @@ class UnitLabel(Localized):
 
 def eur(amount: Decimal | int) -> Money:
     return Money(amount)
+
+
+def _group(text: str, lang: str) -> str:
+    """Thousands and decimal separators of an en-formatted number, as ``lang`` writes them."""
+    if lang == "en":
+        return text
+    group = "\u202f" if lang == "fr" else "."
+    return text.replace(",", "\0").replace(".", ",").replace("\0", group)
+
+
+class Number(Localized):
+    """A count or a decimal as each language writes it: 17,906 / 17.906 / 17 906 / 17.906 and
+    93.99 / 93,99 / 93,99 / 93,99. ``places`` fixes the decimals; whole numbers print none."""
+
+    __slots__ = ("places", "value")
+
+    def __init__(self, value: Decimal | int, places: int | None = None) -> None:
+        self.value = value
+        self.places = places
+
+    def render(self, lang: str) -> str:
+        v = self.value
+        if self.places is not None:
+            text = f"{v:,.{self.places}f}"
+        elif isinstance(v, Decimal) and v != v.to_integral():
+            text = f"{v:,f}"
+        else:
+            text = f"{v:,.0f}"
+        return _group(text, lang)
+
+
+class LocalDate(Localized):
+    """A date as a sentence writes it: 1 January 2026 / 1 januari 2026 / 1er janvier 2026 /
+    1. Januar 2026. Templates carry the preposition and article ("le {until}", "am {until}")."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def render(self, lang: str) -> str:
+        return _date_text(self.day, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(d: dt.date, lang: str) -> str:
+    # Cached: a few dates (the law's start, the transition's end) recur in every decision.
+    month = MONTHS[lang][d.month - 1]
+    if lang == "fr":
+        return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
+    if lang == "de":
+        return f"{d.day}. {month} {d.year}"
+    return f"{d.day} {month} {d.year}"
+
+
+def local_date(day: dt.date | None) -> LocalDate | None:
+    return None if day is None else LocalDate(day)
+
+
+class LegalAct(Localized):
+    """The name of a legal act in the citation's language (``messages.LEGAL_ACTS``). Parts
+    joined by "; " are translated one by one; a name the table does not hold (an
+    administrator's override) is shown as written rather than guessed."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, lang: str) -> str:
+        if lang == "en":
+            return self.name
+        i = LANGUAGES.index(lang) - 1
+        return "; ".join(
+            names[i] if (names := LEGAL_ACTS.get(part)) else part for part in self.name.split("; ")
+        )
+
+
+def legal_act_name(name: str | None, lang: str) -> str | None:
+    return None if name is None else LegalAct(name).render(lang)

@@ -22,7 +22,7 @@ from passage.rules.decision import Check, Citation
 from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
-from passage.rules.procedures.single_permit import REGIONS, SECTORS
+from passage.rules.single_permit import REGIONS, SECTORS
 from passage.rules.trace import make_check
 
 FACTS = frozenset(

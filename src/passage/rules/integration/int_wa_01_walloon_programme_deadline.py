@@ -21,7 +21,7 @@ from passage.rules.decision import Check, Citation
 from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
-from passage.rules.procedures.single_permit import REGIONS
+from passage.rules.single_permit import REGIONS
 from passage.rules.trace import make_check
 
 FACTS = frozenset({"procedure", "date", "id", "region", "programme_start_date", "detention_days"})

@@ -20,7 +20,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
 from passage.rules.procedures.common import add_months, all3
-from passage.rules.trace import eur, explain, make_check
+from passage.rules.trace import LocalDate, eur, explain, make_check
 
 SPONSOR_STATUSES = (
     "belgian",
@@ -73,6 +73,7 @@ FACTS = frozenset(
         "posted_worker",
         "filed_with_single_permit",
         "bond_predates_single_permit",
+        "identity_and_bond_proof_date",
     }
 )
 MEMBER_FACTS = frozenset(
@@ -83,6 +84,7 @@ MEMBER_FACTS = frozenset(
         "bond_predates_arrival",
         "born_in_belgium_into_existing_family",
         "durable_relationship",
+        "application_fee_paid",
     }
 )
 
@@ -94,6 +96,7 @@ class Member:
         "bond_before",
         "born_here",
         "durable",
+        "fee_paid",
         "index",
         "relationship",
     )
@@ -106,6 +109,11 @@ class Member:
         self.bond_before = f.boolean("bond_predates_arrival", required=False)
         self.born_here = bool(f.boolean("born_in_belgium_into_existing_family", required=False))
         self.durable = f.boolean("durable_relationship", required=False)
+        self.fee_paid = f.boolean("application_fee_paid", required=False)
+
+    @property
+    def field(self) -> str:
+        return f"family_members[{self.index}]"
 
 
 def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list[Check]:
@@ -144,6 +152,9 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
                     "is required for this sponsor status",
                 )
 
+    proof_date = f.date("identity_and_bond_proof_date", required=False)
+    if proof_date is not None and proof_date > day:
+        raise InputError("identity_and_bond_proof_date", "must not be after the evaluation date")
     # Facts only some sponsors' rules read are still validated for every sponsor.
     f.enum("single_permit_category", PRESUMED_INCOME_CATEGORIES, required=False)
     f.date("single_permit_issue_date", required=False)
@@ -177,20 +188,25 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
     )
     checks.extend(_partner_checks(status, members, rday, day, rb))
 
-    exempt_check, exempt = _material_exemption(
-        status, members, application_date, status_date, income, new, rday, day, rb
+    exempt_checks, exempt, subject = _material_exemption(
+        status, members, application_date, status_date, new, rday, day, rb
     )
-    if exempt_check is not None:
-        checks.append(exempt_check)
+    checks.extend(exempt_checks)
+    route: bool | None = None
     if status == "single_permit_worker":
-        checks.append(_ex_officio_route(f, application_date, day, rb))
+        route_check = _ex_officio_route(f, application_date, day, rb)
+        route = route_check.passed
+        checks.append(route_check)
     if exempt is not True:
+        # The material requirements concern only the members not exempt from them (002 L603,
+        # L622: accompanying members are not subject to them): the checks name those members.
+        scope = [m.field for m in subject]
         presumption = (
-            _income_presumption(f, status, day, rb) if status == "single_permit_worker" else None
+            _income_presumption(f, route, day, rb) if status == "single_permit_worker" else None
         )
         if presumption is not None:
             checks.append(presumption)
-        else:
+        if presumption is None or presumption.passed is not True:
             checks.append(
                 _income(
                     status,
@@ -200,10 +216,108 @@ def evaluate_family_reunification(case: Any, day: dt.date, rb: Rulebook) -> list
                     new,
                     day,
                     rb,
-                    review=exempt is None,
+                    scope,
+                    review=exempt is None
+                    or (presumption is not None and presumption.passed is None),
                 )
             )
-        checks.extend(_housing_and_insurance(f, day, rb))
+        checks.extend(_housing_and_insurance(f, scope))
+    if new:
+        checks.extend(_fees(status, members, application_date, day, rb))
+        if status in REFUGEE_LIKE and proof_date is not None:
+            assert status_date is not None
+            proof = _bond_proof(status_date, proof_date, day, rb)
+            if proof is not None:
+                checks.append(proof)
+    return _combine_members(checks, members, day, rb)
+
+
+def _bond_proof(
+    status_date: dt.date, proof_date: dt.date, day: dt.date, rb: Rulebook
+) -> Check | None:
+    """FRR-01 (002 L603): "Proof of identity and family bond must be provided within 6 months
+    following the recognition of refugee status." Checked when the date the proof was given
+    is stated; what a late proof entails (the exemption lost, or the application refused) is
+    not stated, so a late one goes to a caseworker (flag FRR-01-PROOF)."""
+    pv = rb.get("family_reunification.conditions.refugee_bond_proof_period", day)
+    if pv is None:
+        return None
+    pv = rb.require(pv.name, day)
+    start_choice = str(rb.require("interpretation.exemption_period_start", day).value)
+    until = add_months(status_date, pv.value, "sponsor_status_date")
+    passed = proof_date <= until
+    return make_check(
+        "FRR-01",
+        passed,
+        "bond_proof_in_time" if passed else "bond_proof_late",
+        severity="review",
+        pv=pv,
+        value=proof_date.isoformat(),
+        inputs={"sponsor_status_date": status_date, "identity_and_bond_proof_date": proof_date},
+        choices={"exemption_period_start": start_choice},
+        proof=LocalDate(proof_date),
+        until=LocalDate(until),
+        months=pv.value,
+    )
+
+
+def _scope(check: Check, everyone: frozenset[str]) -> frozenset[str]:
+    """The members a check concerns: the one it names (``member``), the ones it lists
+    (``members``), else every member of the application."""
+    member = check.inputs.get("member")
+    if member is not None:
+        return frozenset({member})
+    listed = check.inputs.get("members")
+    return frozenset(listed) if listed is not None else everyone
+
+
+def _combine_members(
+    checks: list[Check], members: list[Member], day: dt.date, rb: Rulebook
+) -> list[Check]:
+    """The application's outcome from the members' own results (named choice
+    fr_member_outcomes): a member is refused by a blocking check that concerns it. When some
+    members are refused and others are not, "per_member" sends the application to a
+    caseworker (the refusing checks weigh as review, flagged FR-MEMBERS-DIFFER) and
+    "strictest" refuses it; either way an FR-MEMBERS note lists who is refused."""
+    if len(members) < 2:
+        return checks
+    everyone = frozenset(m.field for m in members)
+    refusing = [c for c in checks if c.passed is False and c.severity == "blocking"]
+    if not refusing:
+        return checks
+    refused: set[str] = set()
+    for c in refusing:
+        refused |= _scope(c, everyone)
+    if refused >= everyone:
+        return checks
+    choice = str(rb.require("interpretation.fr_member_outcomes", day).value)
+    order = [m.field for m in members]
+    refused_list = [f for f in order if f in refused]
+    others = [f for f in order if f not in refused]
+    if choice == "per_member":
+        checks = [
+            replace(c, severity="review", flags=(*c.flags, "FR-MEMBERS-DIFFER"))
+            if c.passed is False and c.severity == "blocking"
+            else c
+            for c in checks
+        ]
+    checks.append(
+        make_check(
+            "FR-MEMBERS",
+            None,
+            "members_differ_review" if choice == "per_member" else "members_differ_strictest",
+            severity="info",
+            citation=Citation(
+                catalogue="FRR-02",
+                seed="002 §2.2.2 L603; L622; L623",
+                legal_act="Law of 18 Jul 2025",
+            ),
+            inputs={"refused": refused_list, "not_refused": others},
+            choices={"fr_member_outcomes": choice},
+            refused=", ".join(refused_list),
+            others=", ".join(others),
+        )
+    )
     return checks
 
 
@@ -252,8 +366,8 @@ def _regime(
         inputs=inputs,
         choices=choices,
         regime="new" if new else "previous",
-        law_start=law_start.isoformat(),
-        transition_end=transition_end.isoformat(),
+        law_start=LocalDate(law_start),
+        transition_end=LocalDate(transition_end),
     )
 
 
@@ -291,6 +405,7 @@ def _income(
     new: bool,
     day: dt.date,
     rb: Rulebook,
+    members: list[str],
     *,
     review: bool,
 ) -> Check:
@@ -302,6 +417,8 @@ def _income(
     key = "income_ok" if passed else "income_low"
     if not passed and review:
         passed, key = None, "income_low_exemption_unclear"
+    elif not new:
+        key += "_previous"  # one amount whatever the dependants (FR-06, 002 L335)
     rule = "FRX-02" if status == "single_permit_worker" else "FR-01"
     # FR-01: failing the amount is not a refusal; an individual needs assessment must follow,
     # with the burden of proof on the applicant.
@@ -318,6 +435,7 @@ def _income(
             "net_monthly_income": income,
             "additional_dependants": dependants,
             "regime": "new" if new else "previous",
+            "members": members,
         },
         choices=choices,
         flags=("FR-01-GROSS-NET", "FR-01-SUPPLEMENT")
@@ -329,26 +447,38 @@ def _income(
     )
 
 
-def _income_presumption(f: Facts, status: str, day: dt.date, rb: Rulebook) -> Check | None:
-    """FRX-04: for some single-permit categories the income requirement is presumed met."""
+def _income_presumption(f: Facts, route: bool | None, day: dt.date, rb: Rulebook) -> Check | None:
+    """FRX-04: for some single-permit categories the income requirement is presumed met.
+    002 states it in §1.1.4, the ex-officio route (L190–L198); whether it also holds when
+    FRX-03 finds that route closed is the named choice frx04_scope. ``passed`` says whether
+    the presumption is applied (None: the route is not known to be open)."""
     category = f.enum("single_permit_category", PRESUMED_INCOME_CATEGORIES, required=False)
     posted = bool(f.boolean("posted_worker", required=False))
     if category is None or category == "other" or (category == "highly_skilled" and posted):
         return None
+    scope = str(rb.require("interpretation.frx04_scope", day).value)
+    applied = True if scope == "any_route" else route
+    key = {True: "frx04_presumed", False: "frx04_route_closed", None: "frx04_route_unknown"}
     return make_check(
         "FRX-04",
-        True,
-        "frx04_presumed",
+        applied,
+        key[applied],
         severity="info",
         citation=Citation(
             catalogue="FRX-04", seed="002 §1.1.4 L198", legal_act="Law of 18 Jul 2025"
         ),
-        inputs={"single_permit_category": category, "posted_worker": posted},
+        inputs={
+            "single_permit_category": category,
+            "posted_worker": posted,
+            "ex_officio_route": route,
+        },
+        choices={"frx04_scope": scope},
+        flags=("FRX-04-SCOPE",),
         category=category,
     )
 
 
-def _housing_and_insurance(f: Facts, day: dt.date, rb: Rulebook) -> list[Check]:
+def _housing_and_insurance(f: Facts, members: list[str]) -> list[Check]:
     out = []
     for name, rule, seed in (
         ("adequate_housing", "FR-04", "002 §1.1.3 L182; §1.5.2 L339"),
@@ -360,9 +490,94 @@ def _housing_and_insurance(f: Facts, day: dt.date, rb: Rulebook) -> list[Check]:
         key = f"{name}_{'ok' if value else 'missing' if value is None else 'no'}"
         out.append(
             make_check(
-                rule, value, key, citation=Citation(catalogue=rule, seed=seed), inputs={name: value}
+                rule,
+                value,
+                key,
+                citation=Citation(catalogue=rule, seed=seed),
+                inputs={name: value, "members": members},
             )
         )
+    return out
+
+
+def _fee_due(status: str, m: Member) -> bool | None:
+    """Whether member ``m`` owes the application fee: FRR-04 (002 L605) when the bond did not
+    exist before the sponsor's arrival, FRS-07 (L627) when it did but the member did not
+    accompany the sponsor; never for minors (both bullets: "not applicable to minors"). An
+    accompanying member's bond predates the arrival by definition (fn 42 (3), L613–L616)."""
+    if m.accompanying or (m.age is not None and m.age < 18):
+        return False
+    bond = m.bond_before
+    if status == "subsidiary_protection":
+        if bond is False:
+            return False
+    elif bond is True:
+        return False
+    return True if bond is not None and m.age is not None else None
+
+
+def _fees(
+    status: str, members: list[Member], application_date: dt.date, day: dt.date, rb: Rulebook
+) -> list[Check]:
+    """FRR-04 and FRS-07: the application fee, per member who owes it. The seeds give no
+    amount, so the check is whether it was paid (``application_fee_paid``); a missing or
+    unpaid fee goes to a caseworker, as the seeds do not say what non-payment entails.
+    FRS-07 is suspended by Decision 24/2026 (fn 46, L638); FRR-04 has no such footnote."""
+    if status in REFUGEE_LIKE:
+        rule, name = "FRR-04", "refugee_application_fee_required_from"
+    elif status == "subsidiary_protection":
+        rule, name = "FRS-07", "subsidiary_application_fee_required_from"
+    else:
+        return []
+    pv = _any_status(rb, "family_reunification.conditions." + name, day)
+    start: dt.date = pv.value
+    if application_date < start:
+        return []
+    out: list[Check] = []
+    for m in members:
+        due = _fee_due(status, m)
+        if due is False:
+            continue
+        inputs = {
+            "member": m.field,
+            "bond_predates_arrival": m.bond_before,
+            "age": m.age,
+            "application_fee_paid": m.fee_paid,
+        }
+        if pv.status == "suspended":
+            check = make_check(
+                rule,
+                True,
+                "suspended_not_applied",
+                severity="info",
+                pv=pv,
+                threshold=start.isoformat(),
+                inputs=inputs,
+            )
+        elif due is None:
+            check = make_check(
+                rule,
+                None,
+                "fee_maybe_due",
+                severity="info",
+                pv=pv,
+                threshold=start.isoformat(),
+                inputs=inputs,
+                member=m.field,
+            )
+        else:
+            paid = m.fee_paid
+            check = make_check(
+                rule,
+                paid,
+                "fee_paid" if paid else "fee_unpaid" if paid is False else "fee_payment_unknown",
+                severity="review",
+                pv=pv,
+                threshold=start.isoformat(),
+                inputs=inputs,
+                member=m.field,
+            )
+        out.append(check)
     return out
 
 
@@ -371,17 +586,24 @@ def _material_exemption(
     members: list[Member],
     application_date: dt.date,
     status_date: dt.date | None,
-    income: Decimal,
     new: bool,
     rday: dt.date,
     day: dt.date,
     rb: Rulebook,
-) -> tuple[Check | None, bool | None]:
+) -> tuple[list[Check], bool | None, list[Member]]:
     """Exemption from the material requirements (income, housing, health insurance) for
-    refugees (FRR-01, FRR-02) and subsidiary protection (FRS-02, suspended by 24/2026)."""
+    refugees (FRR-01, FRR-02) and subsidiary protection (FRS-02, suspended by 24/2026).
+
+    Per member: one who accompanied the sponsor is never subject to them (FRR-02, 002 L603;
+    FRS-02's exception, L622); the others are exempt when the application falls within the
+    sponsor's exemption period. Returns the checks, whether the members still subject are
+    exempt (None: for a caseworker) and those members."""
     if status not in PROTECTION:
-        return None, False
-    if all(m.accompanying for m in members):
+        return [], False, members
+    subject = [m for m in members if not m.accompanying]
+    accompanying = [m for m in members if m.accompanying]
+    out: list[Check] = []
+    if accompanying:
         rule = "FRS-02" if status == "subsidiary_protection" else "FRR-02"
         pv = _any_status(
             rb,
@@ -390,15 +612,19 @@ def _material_exemption(
             else "family_reunification.conditions.refugee_exemption_period",
             rday,
         )
-        return make_check(
-            rule,
-            True,
-            "exempt_accompanying",
-            severity="info",
-            pv=pv,
-            threshold=None,
-            inputs={"accompanying": True},
-        ), True
+        out.append(
+            make_check(
+                rule,
+                True,
+                "exempt_accompanying",
+                severity="info",
+                pv=pv,
+                threshold=None,
+                inputs={"accompanying": True, "members": [m.field for m in accompanying]},
+            )
+        )
+    if not subject:
+        return out, True, subject
     assert status_date is not None
     start_choice = str(rb.require("interpretation.exemption_period_start", day).value)
     if status in REFUGEE_LIKE:
@@ -406,9 +632,12 @@ def _material_exemption(
         until = add_months(status_date, pv.value, "sponsor_status_date")
         exempt = application_date <= until
         flags = ("FRR-01-START",) if new else ()
-        return _exemption_period(
-            "FRR-01", exempt, pv, until, status_date, application_date, start_choice, flags
-        ), exempt
+        out.append(
+            _exemption_period(
+                "FRR-01", exempt, pv, until, status_date, application_date, start_choice, flags
+            )
+        )
+        return out, exempt, subject
     pv = _any_status(rb, "family_reunification.conditions.subsidiary_exemption_period", rday)
     if pv.status == "suspended":
         # FRS-02's abolition is suspended (Constitutional Court 24/2026); whether the former
@@ -419,32 +648,26 @@ def _material_exemption(
             law_start - dt.timedelta(days=1),
         )
         until = add_months(status_date, former.value, "sponsor_status_date")
-        if application_date > until:
-            return make_check(
+        outside = application_date > until
+        out.append(
+            make_check(
                 "FRS-02",
-                False,
-                "frs02_suspended_outside",
+                False if outside else None,
+                "frs02_suspended_outside" if outside else "frs02_suspended_within",
                 severity="info",
                 pv=pv,
                 threshold=former.value,
                 inputs={"sponsor_status_date": status_date, "application_date": application_date},
-                until=until.isoformat(),
-            ), False
-        return make_check(
-            "FRS-02",
-            None,
-            "frs02_suspended_within",
-            severity="info",
-            pv=pv,
-            threshold=former.value,
-            inputs={"sponsor_status_date": status_date, "application_date": application_date},
-            until=until.isoformat(),
-        ), None
+                until=LocalDate(until),
+            )
+        )
+        return out, (False if outside else None), subject
     until = add_months(status_date, pv.value, "sponsor_status_date")
     exempt = pv.value > 0 and application_date <= until
-    return _exemption_period(
-        "FRS-02", exempt, pv, until, status_date, application_date, start_choice
-    ), exempt
+    out.append(
+        _exemption_period("FRS-02", exempt, pv, until, status_date, application_date, start_choice)
+    )
+    return out, exempt, subject
 
 
 def _exemption_period(
@@ -460,14 +683,19 @@ def _exemption_period(
     return make_check(
         rule,
         exempt,
-        "exempt_period_in" if exempt else "exempt_period_out",
+        # FRS-02 (002 L622): a period of 0 months is the abolished exemption.
+        "exempt_period_in"
+        if exempt
+        else "exempt_abolished"
+        if pv.value == 0
+        else "exempt_period_out",
         severity="info",
         pv=pv,
         value=application_date.isoformat(),
         inputs={"sponsor_status_date": status_date, "application_date": application_date},
         choices={"exemption_period_start": start_choice},
         flags=flags,
-        until=until.isoformat(),
+        until=LocalDate(until),
         months=pv.value,
     )
 
@@ -638,14 +866,20 @@ def _status_specific(
                     False,
                     "parents_of_uam",
                     citation=Citation(catalogue=rule, seed=seed, legal_act="Law of 18 Jul 2025"),
-                    inputs={"sponsor_unaccompanied_minor": True},
+                    inputs={
+                        "sponsor_unaccompanied_minor": True,
+                        "members": [m.field for m in members if m.relationship == "parent"],
+                    },
                 )
             )
 
     if status == "subsidiary_protection":
         assert status_date is not None
         pv = _any_status(rb, "family_reunification.conditions.subsidiary_waiting_period", day)
-        if all(m.accompanying for m in members):
+        # FRS-03 (002 L623): the wait does not apply to the members who accompanied the
+        # sponsor; it concerns the others only.
+        waiting = [m for m in members if not m.accompanying]
+        if not waiting:
             pass
         elif pv.status == "suspended":
             out.append(
@@ -659,8 +893,18 @@ def _status_specific(
                 )
             )
         else:
+            which = str(rb.require("interpretation.frs03_children_exception_members", day).value)
+            children = _only_children(members if which == "all_members" else waiting)
             out.append(
-                _waiting("FRS-03", pv, status_date, application_date, only_children, start_choice)
+                _waiting(
+                    "FRS-03",
+                    pv,
+                    status_date,
+                    application_date,
+                    children,
+                    {**start_choice, "frs03_children_exception_members": which},
+                    [m.field for m in waiting],
+                )
             )
 
     if status == "temporary_protection":
@@ -719,7 +963,9 @@ def _waiting(
     application_date: dt.date,
     only_children: bool,
     choices: dict[str, str],
+    members: list[str] | None = None,
 ) -> Check:
+    scope = {} if members is None else {"members": members}
     if only_children:
         return make_check(
             rule,
@@ -727,7 +973,7 @@ def _waiting(
             "waiting_children_exception",
             severity="info",
             pv=pv,
-            inputs={"only_minor_or_disabled_children": True},
+            inputs={"only_minor_or_disabled_children": True, **scope},
             choices=choices,
         )
     until = add_months(start, pv.value, "sponsor_status_date")
@@ -738,9 +984,9 @@ def _waiting(
         "waiting_ok" if passed else "waiting_short",
         pv=pv,
         value=application_date.isoformat(),
-        inputs={"sponsor_status_date": start, "application_date": application_date},
+        inputs={"sponsor_status_date": start, "application_date": application_date, **scope},
         choices=choices,
-        until=until.isoformat(),
+        until=LocalDate(until),
         months=pv.value,
     )
 

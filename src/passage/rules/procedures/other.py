@@ -13,7 +13,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.holidays import add_working_days
 from passage.rules.parameters import Rulebook
-from passage.rules.trace import eur, make_check
+from passage.rules.trace import LocalDate, Number, eur, make_check
 
 BASE = frozenset({"procedure", "date", "id"})
 
@@ -93,7 +93,7 @@ def evaluate_blue_card_mobility(case: Any, day: dt.date, rb: Rulebook) -> list[C
             days=worst,
             maximum=max_pv.value,
             window=window_pv.value,
-            end=worst_end.isoformat(),
+            end=LocalDate(worst_end),
         )
     ]
 
@@ -113,7 +113,7 @@ def evaluate_nationality_fee(
         pv=pv,
         inputs={"payment_date": paid},
         fee=eur(pv.value),
-        paid=paid.isoformat(),
+        paid=LocalDate(paid),
     )
     return [check], {"fee": pv.value, "currency": "EUR"}
 
@@ -191,7 +191,7 @@ def evaluate_procedural_deadline(
         flags=safe.flags if kind == "safe" else others.flags,
         choices={"ip05_public_holidays": str(holidays.value)},
         n=pv.value,
-        deadline=deadline.isoformat(),
+        deadline=LocalDate(deadline),
         country=country,
     )
     return [check], {"deadline": deadline, "working_days": pv.value, "fast_track_list": kind}
@@ -221,8 +221,8 @@ def evaluate_reception_saturation(
         value=shown,
         inputs={"occupied_places": occupied, "capacity": capacity},
         choices={"rec07_comparison": str(choice.value)},
-        rate=f"{shown * 100:.2f}",
-        limit=f"{pv.value * 100:.0f}",
+        rate=Number(shown * 100, 2),
+        limit=Number(pv.value * 100, 0),
     )
     return [check], {"occupancy_rate": shown, "saturated": saturated}
 
@@ -243,8 +243,8 @@ def evaluate_cgrs_backlog(
         pv=pv,
         value=backlog,
         inputs={"workload": workload},
-        workload=workload,
-        capacity=pv.value,
-        backlog=backlog,
+        workload=Number(workload),
+        capacity=Number(pv.value),
+        backlog=Number(backlog),
     )
     return [check], {"structural_backlog": backlog, "unit": "dossiers"}

@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Facts declared once: from one ``Fact`` come its validation and error messages, its JSON
+schema (``case.schema.json`` and the OpenAPI document), its bulk column type, and the
+field a form shows (label and help in four languages, in the order the rules ask)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from passage.rules.errors import InputError
+from passage.rules.facts import Facts
+
+Kind = Literal["enum", "money", "decimal", "integer", "boolean", "date", "text"]
+Text = Mapping[str, str]  # en, nl, fr, de
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+    kind: Kind
+    label: Text
+    help: Text = field(default_factory=dict)
+    description: str = ""  # for the schemas: what the fact means, which rules read it
+    values: tuple[str, ...] = ()
+    labels: Mapping[str, Text] = field(default_factory=dict)  # per enum value
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    max_length: int = 64
+
+    def read(self, f: Facts) -> Any:
+        """The fact's value from a case, validated (None when not given)."""
+        name = self.name
+        if self.kind == "enum":
+            return f.enum(name, self.values, required=False)
+        if self.kind == "money":
+            return f.money(name, required=False)
+        if self.kind == "decimal":
+            assert isinstance(self.minimum, Decimal) and isinstance(self.maximum, Decimal)
+            return f.decimal(name, minimum=self.minimum, maximum=self.maximum, required=False)
+        if self.kind == "integer":
+            assert isinstance(self.minimum, int) and isinstance(self.maximum, int)
+            return f.integer(name, minimum=self.minimum, maximum=self.maximum, required=False)
+        if self.kind == "boolean":
+            return f.boolean(name, required=False)
+        if self.kind == "date":
+            return f.date(name, required=False)
+        return f.string(name, required=False, max_length=self.max_length)
+
+    def json_schema(self) -> dict[str, Any]:
+        """The fact in JSON Schema 2020-12, with ``#/$defs/…`` for the shared types."""
+        out: dict[str, Any]
+        if self.kind == "enum":
+            out = {"enum": list(self.values)}
+        elif self.kind == "money":
+            out = {"$ref": "#/$defs/money"}
+        elif self.kind == "date":
+            out = {"$ref": "#/$defs/date"}
+        elif self.kind == "boolean":
+            out = {"type": "boolean"}
+        elif self.kind == "integer":
+            out = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+        elif self.kind == "decimal":
+            out = {
+                "anyOf": [
+                    {"type": "string", "pattern": r"^(0(\.[0-9]+)?|1(\.0+)?)$"},
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": float(self.maximum or 1)},
+                ]
+            }
+        else:
+            out = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+    def arrow_type(self) -> str:
+        """The column type ``passage rules bulk`` reads (its other accepted types aside)."""
+        return {
+            "enum": "string",
+            "money": "decimal128(15, 2)",
+            "decimal": "decimal128(5, 4)",
+            "integer": "int64",
+            "boolean": "bool",
+            "date": "date32",
+            "text": "string",
+        }[self.kind]
+
+    def form_field(self, lang: str) -> dict[str, Any]:
+        """What a form shows for this fact, in ``lang`` (en, nl, fr, de)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label[lang],
+            "help": self.help.get(lang, ""),
+        }
+        if self.kind == "enum":
+            out["choices"] = [
+                (v, self.labels[v][lang] if v in self.labels else v) for v in self.values
+            ]
+        if self.minimum is not None:
+            out["minimum"] = str(self.minimum)
+        if self.maximum is not None:
+            out["maximum"] = str(self.maximum)
+        return out
+
+
+#: Facts every case has; only ``procedure`` and ``date`` are required (issue 9 item 4).
+COMMON = ("procedure", "date", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class FactSheet:
+    """A procedure's facts in the order a form asks them."""
+
+    procedure: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(COMMON) | {f.name for f in self.facts}
+
+    def __getitem__(self, name: str) -> Fact:
+        for fact in self.facts:
+            if fact.name == name:
+                return fact
+        raise KeyError(name)
+
+    def order(self, names: Sequence[str]) -> list[str]:
+        """``names`` in the form's order (a fact not declared goes last)."""
+        rank = {f.name: i for i, f in enumerate(self.facts)}
+        return sorted(dict.fromkeys(names), key=lambda n: rank.get(n, len(rank)))
+
+    def read(self, case: Mapping[str, Any]) -> dict[str, Any]:
+        """Every declared fact of ``case``, validated; an unknown or malformed one raises
+        ``InputError`` naming it, a missing one is None."""
+        f = Facts(case, self.names)
+        return {fact.name: fact.read(f) for fact in self.facts}
+
+    def json_schema(self, title: str, description: str) -> dict[str, Any]:
+        return {
+            "title": title,
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["procedure", "date"],
+            "properties": {
+                "procedure": {"const": self.procedure, "description": description},
+                "date": {
+                    "$ref": "#/$defs/date",
+                    "description": "The evaluation date: the legally relevant day whose rules "
+                    "apply (never the clock). Not before 2025-01-01.",
+                },
+                "id": {"$ref": "#/$defs/id"},
+                **{fact.name: fact.json_schema() for fact in self.facts},
+            },
+        }
+
+    def form(self, lang: str) -> list[dict[str, Any]]:
+        return [fact.form_field(lang) for fact in self.facts]
+
+
+def missing_error(name: str) -> InputError:
+    return InputError(name, "is required")

@@ -1,0 +1,338 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Running a procedure over columns and folding its checks into per-row answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from passage.rules.errors import InputError
+from passage.rules.kernel.choices import open_choices
+from passage.rules.kernel.columns import (
+    Col,
+    ColumnKernel,
+    Record,
+    Split,
+    Tri,
+)
+from passage.rules.kernel.facts import FactSheet
+from passage.rules.parameters import ParameterNotApplicable
+
+Bools = npt.NDArray[np.bool_]
+Idx = npt.NDArray[np.intp]
+
+#: Codes of the outcome column.
+OUTCOMES = ("eligible", "not_eligible", "needs_review", "incomplete")
+_NOT_ELIGIBLE, _REVIEW, _INCOMPLETE = 1, 2, 3
+
+
+class LeafFacts:
+    """The facts of a leaf: chunk columns taken at the leaf's rows when first read."""
+
+    __slots__ = ("_cache", "_rows", "_source", "_whole")
+
+    def __init__(self, source: Mapping[str, Any], rows: Idx, whole: bool) -> None:
+        self._source = source
+        self._rows = rows
+        self._whole = whole
+        self._cache: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        v = self._source[name]
+        if not self._whole and isinstance(v, Col):
+            v = take(v, self._rows)
+        self._cache[name] = v
+        return v
+
+
+def take(v: Any, rows: Idx) -> Any:
+    from passage.rules.kernel import columns as c
+
+    if isinstance(v, Tri):
+        return Tri(v.t[rows], v.f[rows])
+    if isinstance(v, c.EnumCol):
+        return c.EnumCol(v.codes[rows], v.labels)
+    if isinstance(v, c.MoneyCol):
+        return c.MoneyCol(v.values[rows], v.null[rows], v.factor)
+    if isinstance(v, c._Ordered):
+        return type(v)(v.values[rows], v.null[rows])
+    if isinstance(v, c.TextCol):
+        return c.TextCol(v.codes[rows], v.values)
+    if isinstance(v, c.DecimalCol):
+        idx = rows if v.idx is None else v.idx[rows]
+        return c.DecimalCol(v.compare, idx, v.null[rows])
+    raise TypeError(type(v).__name__)
+
+
+class Leaf:
+    __slots__ = ("choices", "records", "rows")
+
+    def __init__(self, rows: Idx, records: list[Record], choices: dict[str, Any]) -> None:
+        self.rows = rows
+        self.records = records
+        self.choices = choices
+
+
+def run_leaves(
+    run: Callable[[Any, Any], None],
+    ctx: Any,
+    source: Mapping[str, Any],
+    rows: Idx,
+    error: Callable[[str, int, str], InputError],
+    n_chunk: int,
+    not_applicable: Callable[[ParameterNotApplicable], Record],
+    world: Mapping[str, Any] | None = None,
+) -> list[Leaf]:
+    """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree."""
+    leaves: list[Leaf] = []
+    stack = [rows]
+    while stack:
+        idx = stack.pop()
+        k = ColumnKernel(ctx, idx, error, world)
+        x = LeafFacts(source, idx, len(idx) == n_chunk)
+        try:
+            run(k, x)
+        except Split as split:
+            stack.extend(idx[part] for part in reversed(split.parts) if part.any())
+            continue
+        except ParameterNotApplicable as exc:
+            leaves.append(Leaf(idx, [not_applicable(exc)], {}))
+            continue
+        leaves.append(Leaf(idx, k.records, k.choices))
+    return leaves
+
+
+def _states(record: Record, n: int) -> tuple[Bools, Bools]:
+    """(failed, undecided) masks of a record over its leaf."""
+    s = record.state
+    if isinstance(s, Tri):
+        return s.f, s.unknown
+    if s is True:
+        return np.zeros(n, bool), np.zeros(n, bool)
+    if s is False:
+        return np.ones(n, bool), np.zeros(n, bool)
+    return np.zeros(n, bool), np.ones(n, bool)
+
+
+class Folded:
+    """Per leaf row: outcome code and the codes of its failed-rules and missing-facts lists."""
+
+    __slots__ = ("failed", "missing", "outcome")
+
+    def __init__(self, n: int) -> None:
+        self.outcome = np.zeros(n, np.int8)
+        self.failed = np.zeros(n, np.int32)
+        self.missing = np.zeros(n, np.int32)
+
+
+class Interned:
+    """Distinct lists, each stored once (a chunk has a handful)."""
+
+    def __init__(self) -> None:
+        self.lists: list[tuple[str, ...]] = [()]
+        self._index: dict[tuple[str, ...], int] = {(): 0}
+
+    def code(self, items: tuple[str, ...]) -> int:
+        found = self._index.get(items)
+        if found is None:
+            found = self._index[items] = len(self.lists)
+            self.lists.append(items)
+        return found
+
+
+def fold_leaf(
+    records: Sequence[Record],
+    n: int,
+    sheet: FactSheet,
+    rules: Interned,
+    facts: Interned,
+    demoted: Sequence[Bools | None] | None = None,
+) -> Folded:
+    """``kernel.run.conclude`` for every row of a leaf; ``demoted[j]`` marks the rows for
+    which record ``j`` counts as info (an open choice's readings do not share it)."""
+    out = Folded(n)
+    blocking = np.zeros(n, bool)
+    review = np.zeros(n, bool)
+    lacking = np.zeros(n, bool)
+    fkey = np.zeros(n, np.int64)
+    mkey = np.zeros(n, np.int64)
+    counted_rules: list[int] = []
+    for j, r in enumerate(records):
+        if r.severity == "info":
+            continue
+        failed, undecided = _states(r, n)
+        weighs = None if demoted is None else demoted[j]
+        if weighs is not None:
+            failed, undecided = failed & ~weighs, undecided & ~weighs
+        if r.severity == "blocking":
+            blocking |= failed
+            review |= undecided
+        else:
+            review |= failed | undecided
+        counted = failed | undecided
+        bit = len(counted_rules)
+        counted_rules.append(j)
+        if counted.any():
+            fkey |= counted.astype(np.int64) << bit
+        if r.missing:
+            short = undecided
+            if short.any():
+                lacking |= short
+                mkey |= short.astype(np.int64) << bit
+    outcome = np.where(
+        blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
+    ).astype(np.int8)
+    mkey = np.where(blocking, 0, mkey)
+    out.outcome = outcome
+    combined = fkey | (mkey << 31)
+    distinct, inverse = np.unique(combined, return_inverse=True)
+    fcodes = np.zeros(len(distinct), np.int32)
+    mcodes = np.zeros(len(distinct), np.int32)
+    for i, key in enumerate(distinct.tolist()):
+        f, m = key & ((1 << 31) - 1), key >> 31
+        fcodes[i] = rules.code(
+            tuple(records[j].rule for b, j in enumerate(counted_rules) if f >> b & 1)
+        )
+        names: list[str] = []
+        for b, j in enumerate(counted_rules):
+            if m >> b & 1:
+                names.extend(records[j].missing)
+        mcodes[i] = facts.code(tuple(sheet.order(names)))
+    inverse = inverse.ravel()
+    out.failed = np.asarray(fcodes.take(inverse), np.int32)
+    out.missing = np.asarray(mcodes.take(inverse), np.int32)
+    return out
+
+
+def _row_states(records: Sequence[Record], n: int) -> dict[tuple[str, str], list[Any]]:
+    """Per (rule, severity), each row's state code (0 passed, 1 failed, 2 undecided)."""
+    out: dict[tuple[str, str], list[Any]] = {}
+    for r in records:
+        failed, undecided = _states(r, n)
+        out.setdefault((r.rule, r.severity), []).append(failed * 1 + undecided * 2)
+    return out
+
+
+def evaluate_rows(
+    run: Callable[[Any, Any], None],
+    sheet: FactSheet,
+    ctx: Any,
+    source: Mapping[str, Any],
+    rows: Idx,
+    n_chunk: int,
+    error: Callable[[str, int, str], InputError],
+    not_applicable: Callable[[ParameterNotApplicable], Record],
+    rules: Interned,
+    facts: Interned,
+) -> tuple[Idx, Folded]:
+    """Every row of ``rows``: its outcome and its lists' codes; also returns the rows in the
+    order the codes are (leaf by leaf)."""
+    choices = open_choices()
+    order: list[Idx] = []
+    parts: list[Folded] = []
+    for leaf in run_leaves(run, ctx, source, rows, error, n_chunk, not_applicable):
+        n = len(leaf.rows)
+        folded = fold_leaf(leaf.records, n, sheet, rules, facts)
+        read = [c for c in leaf.choices.values() if c.name in choices]
+        if read:
+            folded = _doubt(
+                run,
+                sheet,
+                ctx,
+                source,
+                leaf,
+                folded,
+                read,
+                choices,
+                n_chunk,
+                error,
+                not_applicable,
+                rules,
+                facts,
+            )
+        order.append(leaf.rows)
+        parts.append(folded)
+    if not parts:
+        return rows[:0], Folded(0)
+    out = Folded(0)
+    out.outcome = np.concatenate([p.outcome for p in parts])
+    out.failed = np.concatenate([p.failed for p in parts])
+    out.missing = np.concatenate([p.missing for p in parts])
+    return np.concatenate(order), out
+
+
+def _doubt(
+    run: Callable[[Any, Any], None],
+    sheet: FactSheet,
+    ctx: Any,
+    source: Mapping[str, Any],
+    leaf: Leaf,
+    folded: Folded,
+    read: list[Any],
+    choices: Mapping[str, Any],
+    n_chunk: int,
+    error: Callable[[str, int, str], InputError],
+    not_applicable: Callable[[ParameterNotApplicable], Record],
+    rules: Interned,
+    facts: Interned,
+) -> Folded:
+    """``kernel.run._doubt`` over a leaf: the leaf's rows again under every other reading;
+    rows whose outcome changes count only the checks every reading shares, plus an
+    undecided check naming the choice at the place it was read."""
+    n = len(leaf.rows)
+    position_of = {int(r): i for i, r in enumerate(leaf.rows.tolist())}
+    records = list(leaf.records)
+    demoted: list[Bools | None] = [None] * len(records)
+    inserts: list[tuple[int, Record]] = []
+    for c in read:
+        depends = np.zeros(n, bool)
+        shared = [np.ones(n, bool) for _ in records]
+        own = [_own_state(r, n) for r in records]
+        for alternative in choices[c.name].alternatives:
+            if alternative == c.pv.value:
+                continue
+            for alt in run_leaves(
+                run, ctx, source, leaf.rows, error, n_chunk, not_applicable, {c.name: alternative}
+            ):
+                at = np.array([position_of[int(r)] for r in alt.rows.tolist()], np.intp)
+                m = len(alt.rows)
+                alt_folded = fold_leaf(alt.records, m, sheet, Interned(), Interned())
+                depends[at] |= alt_folded.outcome != folded.outcome[at]
+                states = _row_states(alt.records, m)
+                for j, r in enumerate(records):
+                    match = np.zeros(m, bool)
+                    for s in states.get((r.rule, r.severity), ()):
+                        match |= s == own[j][at]
+                    shared[j][at] &= match
+        if not depends.any():
+            continue
+        for j in range(len(records)):
+            lost = depends & ~shared[j]
+            if lost.any():
+                before = demoted[j]
+                demoted[j] = lost if before is None else (before | lost)
+        rule = c.pv.citation.catalogue or c.rule
+        inserts.append((c.position, Record(rule, "blocking", _undecided_where(depends), ())))
+    if not inserts:
+        return folded
+    for position, record in sorted(inserts, key=lambda p: p[0], reverse=True):
+        records.insert(position, record)
+        demoted.insert(position, None)
+    return fold_leaf(records, n, sheet, rules, facts, demoted)
+
+
+def _own_state(r: Record, n: int) -> Any:
+    failed, undecided = _states(r, n)
+    return failed * 1 + undecided * 2
+
+
+def _undecided_where(mask: Bools) -> Tri:
+    # Undecided on the rows whose outcome depends on the choice, passed elsewhere.
+    return Tri(~mask, np.zeros(len(mask), bool))

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The scalar backend: one case, plain Python values, the full trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from passage.rules.decision import Check, Citation, Severity
+from passage.rules.errors import InputError
+from passage.rules.kernel.rule import Rule
+from passage.rules.parameters import ParameterValue, Rulebook
+from passage.rules.procedures.common import ListMembership, add_months, list_membership
+from passage.rules.trace import make_check
+
+Key = str | tuple[str, str] | tuple[str, str, str] | Callable[[], str]
+
+
+class ChoiceRead:
+    """An open named choice a case's evaluation read: where, and with which value."""
+
+    __slots__ = ("check", "day", "name", "position", "pv", "rule")
+
+    def __init__(
+        self,
+        name: str,
+        pv: ParameterValue,
+        day: dt.date,
+        position: int,
+        rule: str,
+        check: Mapping[str, Any],
+    ):
+        self.name = name
+        self.pv = pv
+        self.day = day
+        self.position = position
+        self.rule = rule
+        self.check = check  # what the check that reports on the choice shows
+
+
+class ScalarKernel:
+    """Kernel primitives on plain values; checks are built with their explanations."""
+
+    __slots__ = ("checks", "choices", "day", "rb", "world")
+
+    backend = "scalar"
+
+    def __init__(self, rb: Rulebook, day: dt.date, world: Mapping[str, Any] | None = None):
+        self.rb = rb
+        self.day = day
+        self.world = world or {}
+        self.checks: list[Check] = []
+        self.choices: dict[str, ChoiceRead] = {}
+
+    # --- branching (the column backend splits here) -------------------------------------
+    @staticmethod
+    def value(v: Any) -> Any:
+        return v
+
+    @staticmethod
+    def given(v: Any) -> bool:
+        return v is not None
+
+    @staticmethod
+    def test(cond: Any) -> bool:
+        return bool(cond)
+
+    # --- values ----------------------------------------------------------------------------
+    @staticmethod
+    def isin(v: Any, options: Iterable[Any]) -> bool | None:
+        return None if v is None else v in options
+
+    @staticmethod
+    def where(cond: bool, a: Any, b: Any) -> Any:
+        return a if cond else b
+
+    @staticmethod
+    def unknown(v: bool | None) -> bool:
+        return v is None
+
+    @staticmethod
+    def all3(*values: bool | None) -> bool | None:
+        return tri_and(*values)
+
+    @staticmethod
+    def any3(*values: bool | None) -> bool | None:
+        return tri_or(*values)
+
+    @staticmethod
+    def times(amount: Decimal, factor: Decimal | int) -> Decimal:
+        return exact_times(amount, Decimal(factor))
+
+    @staticmethod
+    def add_months(day: dt.date, months: int, field: str) -> dt.date:
+        return add_months(day, months, field)
+
+    @staticmethod
+    def fail_if(cond: Any, field: str, message: str) -> None:
+        if cond:
+            raise InputError(field, message)
+
+    # --- the rulebook ----------------------------------------------------------------------
+    def param(self, name: str, day: dt.date) -> ParameterValue:
+        return self.rb.require(name, day)
+
+    def get(self, name: str, day: dt.date) -> ParameterValue | None:
+        return self.rb.get(name, day)
+
+    def choice(
+        self, name: str, day: dt.date, rule: str, check: Mapping[str, Any] | None = None
+    ) -> ParameterValue:
+        """A named choice of interpretation.yaml; an open one is recorded so that the runner
+        can evaluate the case under each of its readings (issue 9 item 5)."""
+        pv = self.rb.require(f"interpretation.{name}", day)
+        if name in self.world:
+            pv = replace(pv, value=self.world[name])
+        if name not in self.choices:
+            self.choices[name] = ChoiceRead(name, pv, day, len(self.checks), rule, check or {})
+        return pv
+
+    def membership(self, list_id: str, day: dt.date, occupation: str | None) -> ListMembership:
+        return list_membership(self.rb, list_id, day, occupation)
+
+    # --- the trace -------------------------------------------------------------------------
+    def check(
+        self,
+        rule: Rule,
+        passed: bool | None,
+        key: Key,
+        *,
+        severity: Severity | None = None,
+        citation: Citation | None = None,
+        pv: ParameterValue | None = None,
+        fmt: Callable[[], Mapping[str, Any]] | None = None,
+        missing: Iterable[str] = (),
+        **details: Any,
+    ) -> None:
+        if callable(key):
+            key = key()
+        elif isinstance(key, tuple):
+            key = key[0] if passed else key[1] if passed is False or len(key) == 2 else key[2]
+        if citation is None and pv is None:
+            citation = rule.citation
+        extra = fmt() if fmt is not None else {}
+        self.checks.append(
+            make_check(
+                rule.id,
+                passed,
+                key,
+                severity=severity or rule.severity,
+                citation=citation,
+                pv=pv,
+                missing=tuple(missing) if passed is None else (),
+                **details,
+                **extra,
+            )
+        )
+
+    def missing_facts(self, rule: Rule, *facts: str, severity: Severity | None = None) -> None:
+        """The rule needs facts the case does not give: undecided, naming them."""
+        self.checks.append(
+            make_check(
+                rule.id,
+                None,
+                "facts_missing",
+                severity=severity or rule.severity,
+                citation=rule.citation,
+                inputs={"missing_facts": list(facts)},
+                missing=facts,
+                facts=", ".join(facts),
+            )
+        )
+
+
+def tri_and(*values: bool | None) -> bool | None:
+    """Kleene AND: False if any is False, None (undecided) if any is None, else True."""
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
+
+
+def tri_or(*values: bool | None) -> bool | None:
+    """Kleene OR: True if any is True, None (undecided) if any is None, else False."""
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
+def exact_times(amount: Decimal, factor: Decimal) -> Decimal:
+    """``amount × factor``; beyond Decimal's exponent range, a value above every threshold
+    (amounts are bounded at parse time, so only a rulebook value could get there)."""
+    try:
+        return amount * factor
+    except ArithmeticError:
+        return Decimal("9E+999999")
