@@ -41,6 +41,26 @@ DATED_KEYS = frozenset(
         "bc01_over",
         "nat02_fee",
         "ip05_deadline",
+        # issue 9 item 6 procedures
+        "emp01_in_grace",
+        "emp01_after_grace",
+        "ip03_deadline",
+        "ip03_deadline_working",
+        "intwa01_deadline",
+        "intwa01_detention",
+        "intwa01_started_before",
+        "nat01_stateless_ok",
+        "nat01_stateless_short",
+        "thb03_end",
+        "tp02_in_force",
+        "tp02_no_extension_known",
+        "tp03_child_of_beneficiary",
+        "tp03_born_after",
+        "tp03_not_resident",
+        "tp03_absent",
+        "tp03_evidence_unknown",
+        "tp03_resident",
+        "tp03_no_evidence",
     }
 )
 

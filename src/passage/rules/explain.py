@@ -30,6 +30,9 @@ def result_value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, str):
         names = RESULT_VALUES.get((key, value))
         return names[lang] if names else value
+    if isinstance(value, list | tuple):
+        # A list of codes (IP-07's decisions whose notification is on hold), each translated.
+        return ", ".join(result_value(key, v, lang) for v in value)
     return str(value)
 
 

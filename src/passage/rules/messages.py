@@ -596,10 +596,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- EMP-01: Flemish duty of care in subcontracting chains -------------------------------
     "emp01_other_region": (
-        "The duty of care of EMP-01 is a Flemish rule; the seeds describe no such duty for work in {region}.",
-        "De zorgvuldigheidsplicht van EMP-01 is een Vlaamse regel; de bronnen beschrijven zo'n plicht niet voor werk in {region}.",
-        "Le devoir de vigilance d'EMP-01 est une règle flamande ; les sources ne décrivent pas un tel devoir pour un travail en {region}.",
-        "Die Sorgfaltspflicht nach EMP-01 ist eine flämische Regel; die Quellen beschreiben keine solche Pflicht für Arbeit in {region}.",
+        "The duty of care of EMP-01 is a Flemish rule; the seeds describe no such duty elsewhere (place of work: {region}).",
+        "De zorgvuldigheidsplicht van EMP-01 is een Vlaamse regel; de bronnen beschrijven zo'n plicht niet elders (plaats van tewerkstelling: {region}).",
+        "Le devoir de vigilance d'EMP-01 est une règle flamande ; les sources ne décrivent pas un tel devoir ailleurs (lieu de travail : {region}).",
+        "Die Sorgfaltspflicht nach EMP-01 ist eine flämische Regel; die Quellen beschreiben keine solche Pflicht anderswo (Arbeitsort: {region}).",
     ),
     "emp01_statement_given": (
         "The (sub)contractor gave the written statement that it employs no irregularly residing third-country nationals.",
@@ -614,16 +614,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Der (Sub-)Unternehmer hat die schriftliche Erklärung, keine Drittstaatsangehörigen ohne rechtmäßigen Aufenthalt zu beschäftigen, nicht abgegeben.",
     ),
     "emp01_information_given": (
-        "In the high-risk sector {sector} the additional information on the (sub)contractor and its third-country workers was given.",
-        "In de risicosector {sector} werd de bijkomende informatie over de (onder)aannemer en zijn werknemers uit derde landen gegeven.",
-        "Dans le secteur à risque {sector}, les informations supplémentaires sur le (sous-)traitant et ses travailleurs de pays tiers ont été fournies.",
-        "Im Risikosektor {sector} wurden die zusätzlichen Angaben zum (Sub-)Unternehmer und zu seinen Drittstaatsangehörigen gemacht.",
+        "In a high-risk sector ({sector}) the additional information on the (sub)contractor and its third-country workers was given.",
+        "In een risicosector ({sector}) werd de bijkomende informatie over de (onder)aannemer en zijn werknemers uit derde landen gegeven.",
+        "Dans un secteur à risque ({sector}), les informations supplémentaires sur le (sous-)traitant et ses travailleurs de pays tiers ont été fournies.",
+        "In einem Risikosektor ({sector}) wurden die zusätzlichen Angaben zum (Sub-)Unternehmer und zu seinen Drittstaatsangehörigen gemacht.",
     ),
     "emp01_information_missing": (
-        "In the high-risk sector {sector} the additional information on the (sub)contractor and its third-country workers is missing.",
-        "In de risicosector {sector} ontbreekt de bijkomende informatie over de (onder)aannemer en zijn werknemers uit derde landen.",
-        "Dans le secteur à risque {sector}, les informations supplémentaires sur le (sous-)traitant et ses travailleurs de pays tiers manquent.",
-        "Im Risikosektor {sector} fehlen die zusätzlichen Angaben zum (Sub-)Unternehmer und zu seinen Drittstaatsangehörigen.",
+        "In a high-risk sector ({sector}) the additional information on the (sub)contractor and its third-country workers is missing.",
+        "In een risicosector ({sector}) ontbreekt de bijkomende informatie over de (onder)aannemer en zijn werknemers uit derde landen.",
+        "Dans un secteur à risque ({sector}), les informations supplémentaires sur le (sous-)traitant et ses travailleurs de pays tiers manquent.",
+        "In einem Risikosektor ({sector}) fehlen die zusätzlichen Angaben zum (Sub-)Unternehmer und zu seinen Drittstaatsangehörigen.",
     ),
     "emp01_nothing_to_report": (
         "Nothing is missing and no false documents were submitted: there is nothing to report.",
@@ -657,22 +657,22 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- IP-03, IP-06, IP-07: international protection -------------------------------------
     "ip03_not_regular": (
-        "The seeds give the period to justify an absence at the personal interview for the regular procedure only, not for the {kind} procedure.",
-        "De bronnen geven de termijn om een afwezigheid op het persoonlijk onderhoud te rechtvaardigen alleen voor de gewone procedure, niet voor de procedure {kind}.",
-        "Les sources ne donnent le délai pour justifier une absence à l'entretien personnel que pour la procédure ordinaire, pas pour la procédure {kind}.",
-        "Die Quellen nennen die Frist zur Rechtfertigung des Fernbleibens von der persönlichen Anhörung nur für das reguläre Verfahren, nicht für das Verfahren {kind}.",
+        "The seeds give the period to justify an absence at the personal interview for the regular procedure only (procedure given: {kind}).",
+        "De bronnen geven de termijn om een afwezigheid op het persoonlijk onderhoud te rechtvaardigen alleen voor de gewone procedure (opgegeven procedure: {kind}).",
+        "Les sources ne donnent le délai pour justifier une absence à l'entretien personnel que pour la procédure ordinaire (procédure indiquée : {kind}).",
+        "Die Quellen nennen die Frist zur Rechtfertigung des Fernbleibens von der persönlichen Anhörung nur für das reguläre Verfahren (angegebenes Verfahren: {kind}).",
     ),
     "ip03_deadline": (
-        "Absence at the personal interview of {interview}: it must be justified within {n} days, by {deadline}.",
-        "Afwezigheid op het persoonlijk onderhoud van {interview}: die moet binnen {n} dagen gerechtvaardigd worden, uiterlijk op {deadline}.",
-        "Absence à l'entretien personnel du {interview} : elle doit être justifiée dans les {n} jours, au plus tard le {deadline}.",
-        "Fernbleiben von der persönlichen Anhörung am {interview}: Es ist binnen {n} Tagen zu rechtfertigen, spätestens am {deadline}.",
+        "Absence at the personal interview of {interview}: it must be justified within {n} {n:day|days}, by {deadline}.",
+        "Afwezigheid op het persoonlijk onderhoud van {interview}: die moet binnen {n} {n:dag|dagen} gerechtvaardigd worden, uiterlijk op {deadline}.",
+        "Absence à l'entretien personnel du {interview} : elle doit être justifiée dans un délai de {n} {n:jour|jours}, au plus tard le {deadline}.",
+        "Fernbleiben von der persönlichen Anhörung am {interview}: Es ist binnen {n} {n:Tag|Tagen} zu rechtfertigen, spätestens am {deadline}.",
     ),
     "ip03_deadline_working": (
-        "Absence at the personal interview of {interview}: it must be justified within {n} working days, by {deadline}.",
-        "Afwezigheid op het persoonlijk onderhoud van {interview}: die moet binnen {n} werkdagen gerechtvaardigd worden, uiterlijk op {deadline}.",
-        "Absence à l'entretien personnel du {interview} : elle doit être justifiée dans les {n} jours ouvrables, au plus tard le {deadline}.",
-        "Fernbleiben von der persönlichen Anhörung am {interview}: Es ist binnen {n} Arbeitstagen zu rechtfertigen, spätestens am {deadline}.",
+        "Absence at the personal interview of {interview}: it must be justified within {n} working {n:day|days}, by {deadline}.",
+        "Afwezigheid op het persoonlijk onderhoud van {interview}: die moet binnen {n} {n:werkdag|werkdagen} gerechtvaardigd worden, uiterlijk op {deadline}.",
+        "Absence à l'entretien personnel du {interview} : elle doit être justifiée dans un délai de {n} {n:jour ouvrable|jours ouvrables}, au plus tard le {deadline}.",
+        "Fernbleiben von der persönlichen Anhörung am {interview}: Es ist binnen {n} {n:Arbeitstag|Arbeitstagen} zu rechtfertigen, spätestens am {deadline}.",
     ),
     "ip06_not_concerned": (
         "The suspension for Syrian nationals does not concern an applicant from {country}.",
@@ -684,13 +684,13 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "The CGRS has suspended the processing of applications by Syrian nationals since the fall of the Assad regime (December 2024); it resumes on 1 November 2025.",
         "Het CGVS heeft de behandeling van verzoeken van Syrische onderdanen opgeschort sinds de val van het regime-Assad (december 2024); die wordt hervat op 1 november 2025.",
         "Le CGRA a suspendu le traitement des demandes des ressortissants syriens depuis la chute du régime Assad (décembre 2024) ; il reprend le 1er novembre 2025.",
-        "Das CGRS hat die Bearbeitung von Anträgen syrischer Staatsangehöriger seit dem Sturz des Assad-Regimes (Dezember 2024) ausgesetzt; sie wird am 1. November 2025 wieder aufgenommen.",
+        "Das GKFS hat die Bearbeitung von Anträgen syrischer Staatsangehöriger seit dem Sturz des Assad-Regimes (Dezember 2024) ausgesetzt; sie wird am 1. November 2025 wieder aufgenommen.",
     ),
     "ip06_resumed": (
         "The CGRS resumed the processing of applications by Syrian nationals on 1 November 2025: no suspension.",
         "Het CGVS hervatte de behandeling van verzoeken van Syrische onderdanen op 1 november 2025: geen opschorting.",
         "Le CGRA a repris le traitement des demandes des ressortissants syriens le 1er novembre 2025 : pas de suspension.",
-        "Das CGRS hat die Bearbeitung von Anträgen syrischer Staatsangehöriger am 1. November 2025 wieder aufgenommen: keine Aussetzung.",
+        "Das GKFS hat die Bearbeitung von Anträgen syrischer Staatsangehöriger am 1. November 2025 wieder aufgenommen: keine Aussetzung.",
     ),
     "ip07_not_concerned": (
         "The suspension for applicants from the West Bank does not concern this applicant.",
@@ -708,7 +708,7 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Since 12 March 2025 the CGRS has suspended the processing of applications from the West Bank by persons not registered with UNRWA; refusals of refugee status and subsidiary-protection decisions are not notified. No end is known.",
         "Sinds 12 maart 2025 heeft het CGVS de behandeling opgeschort van verzoeken uit de Westelijke Jordaanoever van personen die niet bij UNRWA geregistreerd zijn; weigeringen van de vluchtelingenstatus en beslissingen over subsidiaire bescherming worden niet betekend. Een einde is niet bekend.",
         "Depuis le 12 mars 2025, le CGRA a suspendu le traitement des demandes de Cisjordanie introduites par des personnes non enregistrées auprès de l'UNRWA ; les refus du statut de réfugié et les décisions de protection subsidiaire ne sont pas notifiés. Aucune fin n'est connue.",
-        "Seit dem 12. März 2025 hat das CGRS die Bearbeitung von Anträgen aus dem Westjordanland von nicht bei der UNRWA registrierten Personen ausgesetzt; Ablehnungen der Flüchtlingseigenschaft und Entscheidungen über subsidiären Schutz werden nicht zugestellt. Ein Ende ist nicht bekannt.",
+        "Seit dem 12. März 2025 hat das GKFS die Bearbeitung von Anträgen aus dem Westjordanland von nicht bei der UNRWA registrierten Personen ausgesetzt; Ablehnungen der Flüchtlingseigenschaft und Entscheidungen über subsidiären Schutz werden nicht zugestellt. Ein Ende ist nicht bekannt.",
     ),
     "ip07_not_yet": (
         "The suspension for applicants from the West Bank not registered with UNRWA starts only on 12 March 2025.",
@@ -726,8 +726,8 @@ _M: dict[str, tuple[str, str, str, str]] = {
     "rec08_minor": (
         "At {age} the applicant is a minor: the waiting list concerns adult single men, and minors are given priority.",
         "Met {age} jaar is de verzoeker minderjarig: de wachtlijst betreft volwassen alleenstaande mannen, en minderjarigen krijgen voorrang.",
-        "À {age} ans, le demandeur est mineur : la liste d'attente concerne les hommes isolés majeurs, et les mineurs sont prioritaires.",
-        "Mit {age} Jahren ist der Antragsteller minderjährig: Die Warteliste betrifft volljährige alleinstehende Männer, und Minderjährige haben Vorrang.",
+        "À {age} {age:an|ans}, le demandeur est mineur : la liste d'attente concerne les hommes isolés majeurs, et les mineurs sont prioritaires.",
+        "Mit {age} {age:Jahr|Jahren} ist der Antragsteller minderjährig: Die Warteliste betrifft volljährige alleinstehende Männer, und Minderjährige haben Vorrang.",
     ),
     "rec08_vulnerable": (
         "An exceptional vulnerability was found: the applicant is accommodated without going on the waiting list.",
@@ -852,10 +852,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- INT-WA-01: Walloon integration programme ---------------------------------------------
     "intwa01_other_region": (
-        "The seeds give the three-year time limit for the Walloon integration programme only, not for {region}.",
-        "De bronnen geven de termijn van drie jaar alleen voor het Waalse inburgeringstraject, niet voor {region}.",
-        "Les sources ne donnent le délai de trois ans que pour le parcours d'intégration wallon, pas pour {region}.",
-        "Die Quellen nennen die dreijährige Frist nur für das wallonische Integrationsprogramm, nicht für {region}.",
+        "The seeds give the three-year time limit for the Walloon integration programme only (region given: {region}).",
+        "De bronnen geven de termijn van drie jaar alleen voor het Waalse inburgeringstraject (opgegeven gewest: {region}).",
+        "Les sources ne donnent le délai de trois ans que pour le parcours d'intégration wallon (région indiquée : {region}).",
+        "Die Quellen nennen die dreijährige Frist nur für das wallonische Integrationsprogramm (angegebene Region: {region}).",
     ),
     "intwa01_started_before": (
         "The programme's time limit started on {start}, before the amendments of January 2025: the seeds do not say whether 18 months or three years apply.",
@@ -864,16 +864,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Die Frist des Programms begann am {start}, vor den Änderungen vom Januar 2025: Die Quellen sagen nicht, ob 18 Monate oder drei Jahre gelten.",
     ),
     "intwa01_deadline": (
-        "The Walloon integration programme must be completed within {months} months, by {deadline}.",
-        "Het Waalse inburgeringstraject moet binnen {months} maanden voltooid zijn, uiterlijk op {deadline}.",
-        "Le parcours d'intégration wallon doit être achevé dans les {months} mois, au plus tard le {deadline}.",
-        "Das wallonische Integrationsprogramm ist binnen {months} Monaten abzuschließen, spätestens am {deadline}.",
+        "The Walloon integration programme must be completed within {months} {months:month|months}, by {deadline}.",
+        "Het Waalse inburgeringstraject moet binnen {months} {months:maand|maanden} voltooid zijn, uiterlijk op {deadline}.",
+        "Le parcours d'intégration wallon doit être achevé dans un délai de {months} mois, au plus tard le {deadline}.",
+        "Das wallonische Integrationsprogramm ist binnen {months} {months:Monat|Monaten} abzuschließen, spätestens am {deadline}.",
     ),
     "intwa01_detention": (
-        "Extended by the {days} days of detention in a penitentiary institution, the time limit would end on {deadline}; whether the extension is automatic is not stated.",
-        "Verlengd met de {days} dagen opsluiting in een strafinrichting, zou de termijn eindigen op {deadline}; of die verlenging automatisch is, wordt niet vermeld.",
-        "Prolongé des {days} jours de détention en établissement pénitentiaire, le délai prendrait fin le {deadline} ; il n'est pas précisé si cette prolongation est automatique.",
-        "Um die {days} Tage Haft in einer Justizvollzugsanstalt verlängert, würde die Frist am {deadline} enden; ob die Verlängerung automatisch ist, wird nicht angegeben.",
+        "Extended by the detention in a penitentiary institution ({days} {days:day|days}), the time limit would end on {deadline}; whether the extension is automatic is not stated.",
+        "Verlengd met de opsluiting in een strafinrichting ({days} {days:dag|dagen}), zou de termijn eindigen op {deadline}; of die verlenging automatisch is, wordt niet vermeld.",
+        "Prolongé de la détention en établissement pénitentiaire ({days} {days:jour|jours}), le délai prendrait fin le {deadline} ; il n'est pas précisé si cette prolongation est automatique.",
+        "Um die Haft in einer Justizvollzugsanstalt ({days} {days:Tag|Tage}) verlängert, würde die Frist am {deadline} enden; ob die Verlängerung automatisch ist, wird nicht angegeben.",
     ),
     # --- NAT-01: naturalisation -----------------------------------------------------------------
     "nat01_discretionary": (
@@ -889,16 +889,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
         "Die Einbürgerung steht Volljährigen und für mündig erklärten Minderjährigen offen; Minderjährige erhalten die belgische Staatsangehörigkeit durch Zuerkennung (Art. 8–12).",
     ),
     "nat01_stateless_ok": (
-        "Recognised stateless person legally resident since {since}: the {years} years were reached on {reached}, by {on}.",
-        "Erkende staatloze met wettig verblijf sinds {since}: de {years} jaar werden bereikt op {reached}, uiterlijk op {on}.",
-        "Apatride reconnu en séjour légal depuis le {since} : les {years} ans ont été atteints le {reached}, au plus tard le {on}.",
-        "Anerkannter Staatenloser mit rechtmäßigem Aufenthalt seit dem {since}: Die {years} Jahre wurden am {reached} erreicht, spätestens am {on}.",
+        "Recognised stateless person legally resident since {since}: {years} {years:year|years} of legal residence completed on {reached}, by {on}.",
+        "Erkende staatloze met wettig verblijf sinds {since}: {years} jaar wettig verblijf voltooid op {reached}, uiterlijk op {on}.",
+        "Apatride reconnu en séjour légal depuis le {since} : durée de séjour légal de {years} {years:an|ans} atteinte le {reached}, au plus tard le {on}.",
+        "Anerkannter Staatenloser mit rechtmäßigem Aufenthalt seit dem {since}: {years} {years:Jahr|Jahre} rechtmäßigen Aufenthalts am {reached} vollendet, spätestens am {on}.",
     ),
     "nat01_stateless_short": (
-        "Recognised stateless person legally resident since {since}: the {years} years are reached only on {reached}, after {on}.",
-        "Erkende staatloze met wettig verblijf sinds {since}: de {years} jaar worden pas bereikt op {reached}, na {on}.",
-        "Apatride reconnu en séjour légal depuis le {since} : les {years} ans ne sont atteints que le {reached}, après le {on}.",
-        "Anerkannter Staatenloser mit rechtmäßigem Aufenthalt seit dem {since}: Die {years} Jahre werden erst am {reached} erreicht, nach dem {on}.",
+        "Recognised stateless person legally resident since {since}: {years} {years:year|years} of legal residence are completed only on {reached}, after {on}.",
+        "Erkende staatloze met wettig verblijf sinds {since}: {years} jaar wettig verblijf pas voltooid op {reached}, na {on}.",
+        "Apatride reconnu en séjour légal depuis le {since} : durée de séjour légal de {years} {years:an|ans} atteinte seulement le {reached}, après le {on}.",
+        "Anerkannter Staatenloser mit rechtmäßigem Aufenthalt seit dem {since}: {years} {years:Jahr|Jahre} rechtmäßigen Aufenthalts erst am {reached} vollendet, nach dem {on}.",
     ),
     "nat01_merits": (
         "Exceptional merits for Belgium (scientific, cultural, sporting, social) are claimed: only the federal parliament can weigh them.",
@@ -914,16 +914,16 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- THB-03: reflection period ---------------------------------------------------------------
     "thb03_end": (
-        "The reflection period of {n} days ends on {end}.",
-        "De bedenktijd van {n} dagen eindigt op {end}.",
-        "Le délai de réflexion de {n} jours prend fin le {end}.",
-        "Die Bedenkzeit von {n} Tagen endet am {end}.",
+        "The reflection period of {n} {n:day|days} ends on {end}.",
+        "De bedenktijd van {n} {n:dag|dagen} eindigt op {end}.",
+        "Le délai de réflexion de {n} {n:jour|jours} prend fin le {end}.",
+        "Die Bedenkzeit von {n} {n:Tag|Tagen} endet am {end}.",
     ),
     "thb03_proposal_not_law": (
-        "Myria proposes {months} months for victims who have suffered severe trauma; this is a recommendation, not law, and is not applied.",
-        "Myria stelt {months} maanden voor voor slachtoffers met een zwaar trauma; dat is een aanbeveling, geen wet, en wordt niet toegepast.",
+        "Myria proposes {months} {months:month|months} for victims who have suffered severe trauma; this is a recommendation, not law, and is not applied.",
+        "Myria stelt {months} {months:maand|maanden} voor voor slachtoffers met een zwaar trauma; dat is een aanbeveling, geen wet, en wordt niet toegepast.",
         "Myria propose {months} mois pour les victimes ayant subi un traumatisme grave ; c'est une recommandation, pas une loi, et elle n'est pas appliquée.",
-        "Myria schlägt {months} Monate für schwer traumatisierte Opfer vor; das ist eine Empfehlung, kein Gesetz, und wird nicht angewandt.",
+        "Myria schlägt {months} {months:Monat|Monate} für schwer traumatisierte Opfer vor; das ist eine Empfehlung, kein Gesetz, und wird nicht angewandt.",
     ),
     # --- RET-01: assisted voluntary return ---------------------------------------------------
     "ret01_not_required": (
@@ -1069,6 +1069,64 @@ LEGAL_ACTS: dict[str, tuple[str, str, str]] = {
         "Directive (UE) 2021/1883",
         "Richtlinie (EU) 2021/1883",
     ),
+    # IP-03 (002 §2.2.1 L593): the seed names the act by its date, publication and entry
+    # into force only.
+    "Law of 14 Jul 2025 (published 23 Jul 2025, in force 4 Aug 2025)": (
+        "Wet van 14 juli 2025 (bekendgemaakt op 23 juli 2025, in werking op 4 augustus 2025)",
+        "Loi du 14 juillet 2025 (publiée le 23 juillet 2025, en vigueur le 4 août 2025)",
+        "Gesetz vom 14. Juli 2025 (veröffentlicht am 23. Juli 2025, in Kraft am 4. August 2025)",
+    ),
+    # EMP-01: 002 L305 (fn 17) gives the Dutch title and the Belgian Official Gazette number.
+    "Flemish Government Decision of 24 Oct 2025 (C-2025/008896)": (
+        "Besluit van de Vlaamse Regering van 24 oktober 2025 tot wijziging van het besluit van"
+        " de Vlaamse Regering van 10 december 2010 tot uitvoering van het decreet van 10"
+        " december 2010 betreffende de private arbeidsbemiddeling, wat betreft de gedragscode"
+        " uitzendactiviteiten, en het besluit van de Vlaamse Regering van 7 december 2018"
+        " houdende uitvoering van de wet van 30 april 1999 betreffende de tewerkstelling van"
+        " buitenlandse werknemers, wat betreft de zorgvuldigheidsplicht bij"
+        " ketenaansprakelijkheid (C-2025/008896)",
+        "Arrêté du Gouvernement flamand du 24 octobre 2025 (C-2025/008896)",
+        "Erlass der Flämischen Regierung vom 24. Oktober 2025 (C-2025/008896)",
+    ),
+    # TP-02, TP-03, TP-04 (002 Ch.4 L889, fn 62 L893, fn 64 L897, fn 66 L901, fn 69 L945): EU
+    # acts, named as the Official Journal names them in each language (kind, number, date).
+    "Council Implementing Decision (EU) 2022/382": (
+        "Uitvoeringsbesluit (EU) 2022/382 van de Raad",
+        "Décision d'exécution (UE) 2022/382 du Conseil",
+        "Durchführungsbeschluss (EU) 2022/382 des Rates",
+    ),
+    "Council Implementing Decision (EU) 2022/382 of 4 Mar 2022, Art. 2": (
+        "Uitvoeringsbesluit (EU) 2022/382 van de Raad van 4 maart 2022, art. 2",
+        "Décision d'exécution (UE) 2022/382 du Conseil du 4 mars 2022, art. 2",
+        "Durchführungsbeschluss (EU) 2022/382 des Rates vom 4. März 2022, Art. 2",
+    ),
+    "Council Implementing Decision (EU) 2025/1460 of 15 Jul 2025": (
+        "Uitvoeringsbesluit (EU) 2025/1460 van de Raad van 15 juli 2025",
+        "Décision d'exécution (UE) 2025/1460 du Conseil du 15 juillet 2025",
+        "Durchführungsbeschluss (EU) 2025/1460 des Rates vom 15. Juli 2025",
+    ),
+    "Recital 6 of Council Implementing Decision (EU) 2025/1460": (
+        "Overweging 6 van Uitvoeringsbesluit (EU) 2025/1460 van de Raad",
+        "Considérant 6 de la décision d'exécution (UE) 2025/1460 du Conseil",
+        "Erwägungsgrund 6 des Durchführungsbeschlusses (EU) 2025/1460 des Rates",
+    ),
+    "Directive 2001/55/EC, Art. 4": (
+        "Richtlijn 2001/55/EG, art. 4",
+        "Directive 2001/55/CE, art. 4",
+        "Richtlinie 2001/55/EG, Art. 4",
+    ),
+    # The Aliens Act is the Law of 15 Dec 1980 (its French title at 002 L1381).
+    "Art. 57/30 §2 2° Aliens Act": (
+        "Art. 57/30 §2 2° Vreemdelingenwet van 15 december 1980",
+        "Art. 57/30 §2 2° de la loi du 15 décembre 1980 sur les étrangers",
+        "Art. 57/30 §2 Nr. 2 Ausländergesetz vom 15. Dezember 1980",
+    ),
+    # NAT-01 (002 Ch.8 L1347); the French name as 002 L1381 writes it.
+    "Belgian Nationality Code, Arts 18–21": (
+        "Wetboek van de Belgische nationaliteit, art. 18–21",
+        "Code de la nationalité belge, art. 18 à 21",
+        "Gesetzbuch über die belgische Staatsangehörigkeit, Art. 18–21",
+    ),
 }
 
 #: The keys of ``Decision.result`` of the computations, as a reader sees them.
@@ -1099,6 +1157,67 @@ RESULT_LABELS: dict[str, dict[str, str]] = {
             "Struktureller Rückstand",
         ),
         "unit": ("Unit", "Eenheid", "Unité", "Einheit"),
+        # EMP-01
+        "applies": ("Applies", "Van toepassing", "S'applique", "Anwendbar"),
+        "written_statement_required": (
+            "Written statement required",
+            "Schriftelijke verklaring vereist",
+            "Déclaration écrite requise",
+            "Schriftliche Erklärung erforderlich",
+        ),
+        "additional_information_required": (
+            "Additional information required",
+            "Bijkomende informatie vereist",
+            "Informations supplémentaires requises",
+            "Zusätzliche Angaben erforderlich",
+        ),
+        "report_required": (
+            "Report to the Flemish Social Inspection required",
+            "Melding aan de Vlaamse Sociale Inspectie vereist",
+            "Signalement à l'Inspection sociale flamande requis",
+            "Meldung an die Flämische Sozialinspektion erforderlich",
+        ),
+        "grace_period": (
+            "Within the grace period",
+            "Binnen de overgangsperiode",
+            "Dans le délai de grâce",
+            "Innerhalb der Schonfrist",
+        ),
+        "grace_period_last_day": (
+            "Last day of the grace period",
+            "Laatste dag van de overgangsperiode",
+            "Dernier jour du délai de grâce",
+            "Letzter Tag der Schonfrist",
+        ),
+        # IP-03, THB-03, INT-WA-01
+        "days": ("Days", "Dagen", "Jours", "Tage"),
+        "day_count": (
+            "Days counted as",
+            "Dagen geteld als",
+            "Jours comptés comme",
+            "Tage gezählt als",
+        ),
+        "months": ("Months", "Maanden", "Mois", "Monate"),
+        "end": ("Ends on", "Eindigt op", "Prend fin le", "Endet am"),
+        "deadline_extended_by_detention": (
+            "Time limit extended by the detention ends on",
+            "Einde van de termijn verlengd met de opsluiting",
+            "Fin du délai prolongé de la détention",
+            "Fristende, um die Haft verlängert",
+        ),
+        # IP-06, IP-07
+        "suspended": (
+            "Processing suspended",
+            "Behandeling opgeschort",
+            "Traitement suspendu",
+            "Bearbeitung ausgesetzt",
+        ),
+        "notification_on_hold": (
+            "Decisions not notified",
+            "Niet betekende beslissingen",
+            "Décisions non notifiées",
+            "Nicht zugestellte Entscheidungen",
+        ),
     }.items()
 }
 
@@ -1120,6 +1239,27 @@ RESULT_VALUES: dict[tuple[str, str], dict[str, str]] = {
         ),
         ("fast_track_list", "none"): ("none", "geen", "aucune", "keine"),
         ("unit", "dossiers"): ("dossiers", "dossiers", "dossiers", "Dossiers"),
+        # ip03_day_count, thb03_day_count
+        ("day_count", "calendar"): (
+            "calendar days",
+            "kalenderdagen",
+            "jours calendrier",
+            "Kalendertage",
+        ),
+        ("day_count", "working"): ("working days", "werkdagen", "jours ouvrables", "Arbeitstage"),
+        # IP-07 (002 §2.3.1 L648)
+        ("notification_on_hold", "refusal_of_refugee_status"): (
+            "refusals of refugee status",
+            "weigeringen van de vluchtelingenstatus",
+            "refus du statut de réfugié",
+            "Ablehnungen der Flüchtlingseigenschaft",
+        ),
+        ("notification_on_hold", "subsidiary_protection"): (
+            "decisions on subsidiary protection",
+            "beslissingen over subsidiaire bescherming",
+            "décisions de protection subsidiaire",
+            "Entscheidungen über subsidiären Schutz",
+        ),
         ("*", "yes"): ("yes", "ja", "oui", "ja"),
         ("*", "no"): ("no", "nee", "non", "nein"),
     }.items()

@@ -23,7 +23,8 @@ from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
 from passage.rules.single_permit import REGIONS, SECTORS
-from passage.rules.trace import make_check
+from passage.rules.terms import region_term, sector_term
+from passage.rules.trace import LocalDate, make_check
 
 FACTS = frozenset(
     {
@@ -61,7 +62,7 @@ def evaluate_subcontracting_duty_of_care(
             severity="info",
             citation=CITATION,
             inputs={"region": region},
-            region=region,
+            region=region_term(region),
         )
         return [check], {"applies": False}
     statement_pv = rb.require(_P + "written_statement", day)
@@ -93,7 +94,7 @@ def evaluate_subcontracting_duty_of_care(
                 severity="info",
                 pv=sectors_pv,
                 inputs={"sector": sector, "additional_information_provided": information},
-                sector=sector,
+                sector=sector_term(sector),
             )
         )
     else:
@@ -162,7 +163,7 @@ def evaluate_subcontracting_duty_of_care(
                 pv=grace,
                 value=last_day.isoformat(),
                 choices={"emp01_grace_end": str(choice.value)},
-                end=last_day.isoformat(),
+                end=LocalDate(last_day),
             )
         )
         result["grace_period"] = inside

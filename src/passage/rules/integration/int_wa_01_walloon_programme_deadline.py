@@ -22,7 +22,8 @@ from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
 from passage.rules.single_permit import REGIONS
-from passage.rules.trace import make_check
+from passage.rules.terms import region_term
+from passage.rules.trace import LocalDate, Number, make_check
 
 FACTS = frozenset({"procedure", "date", "id", "region", "programme_start_date", "detention_days"})
 PARAMETER = "integration.wallonia.programme_time_limit"
@@ -49,7 +50,7 @@ def evaluate_integration_programme_deadline(
             "intwa01_other_region",
             citation=CITATION,
             inputs=inputs,
-            region=region,
+            region=region_term(region),
         )
         return [check], {}
     pv = rb.get(PARAMETER, start)
@@ -60,7 +61,7 @@ def evaluate_integration_programme_deadline(
             "intwa01_started_before",
             pv=rb.values[PARAMETER][0],
             inputs=inputs,
-            start=start.isoformat(),
+            start=LocalDate(start),
         )
         return [check], {}
     pv = rb.require(PARAMETER, start)
@@ -75,7 +76,7 @@ def evaluate_integration_programme_deadline(
             value=deadline.isoformat(),
             inputs=inputs,
             months=pv.value,
-            deadline=deadline.isoformat(),
+            deadline=LocalDate(deadline),
         )
     ]
     result: dict[str, Any] = {"deadline": deadline, "months": pv.value}
@@ -91,8 +92,8 @@ def evaluate_integration_programme_deadline(
                 value=extended.isoformat(),
                 inputs=inputs,
                 flags=("INT-WA-01-DETENTION",),
-                days=detention,
-                deadline=extended.isoformat(),
+                days=Number(detention),
+                deadline=LocalDate(extended),
             )
         )
         result["deadline_extended_by_detention"] = extended

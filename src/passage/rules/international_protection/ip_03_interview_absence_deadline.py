@@ -21,9 +21,31 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.holidays import add_working_days
 from passage.rules.parameters import RULEBOOK_START, Rulebook
-from passage.rules.trace import make_check
+from passage.rules.terms import Term
+from passage.rules.trace import LocalDate, make_check
 
 EXAMINATION_PROCEDURES = ("regular", "fast_track", "other")
+#: The procedures as an explanation names them (the accelerated procedure of IP-05, 002 L652).
+PROCEDURE_NAMES: dict[str, dict[str, str]] = {
+    "regular": {
+        "en": "regular procedure",
+        "nl": "gewone procedure",
+        "fr": "procédure ordinaire",
+        "de": "reguläres Verfahren",
+    },
+    "fast_track": {
+        "en": "accelerated procedure",
+        "nl": "versnelde procedure",
+        "fr": "procédure accélérée",
+        "de": "beschleunigtes Verfahren",
+    },
+    "other": {
+        "en": "other procedure",
+        "nl": "andere procedure",
+        "fr": "autre procédure",
+        "de": "anderes Verfahren",
+    },
+}
 FACTS = frozenset({"procedure", "date", "id", "interview_date", "examination_procedure"})
 PARAMETER = "international_protection.interview_absence"
 CITATION = Citation(catalogue="IP-03", seed="002 §2.2.1 L593")
@@ -47,7 +69,7 @@ def evaluate_interview_absence_deadline(
             "ip03_not_regular",
             citation=CITATION,
             inputs={"examination_procedure": kind},
-            kind=kind,
+            kind=Term(PROCEDURE_NAMES[kind]),
         )
         return [check], {}
     reference = rb.require("interpretation.ip03_reference_date", day)
@@ -72,7 +94,7 @@ def evaluate_interview_absence_deadline(
             "ip03_reference_date": str(reference.value),
         },
         n=pv.value,
-        interview=interview.isoformat(),
-        deadline=deadline.isoformat(),
+        interview=LocalDate(interview),
+        deadline=LocalDate(deadline),
     )
     return [check], {"deadline": deadline, "days": pv.value, "day_count": str(count.value)}

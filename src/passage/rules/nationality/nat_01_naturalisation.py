@@ -25,7 +25,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.parameters import Rulebook
 from passage.rules.procedures.common import add_months
-from passage.rules.trace import make_check
+from passage.rules.trace import LocalDate, make_check
 
 FACTS = frozenset(
     {
@@ -87,9 +87,9 @@ def evaluate_naturalisation(case: Any, day: dt.date, rb: Rulebook) -> list[Check
                 inputs=inputs,
                 choices={"nat01_residence_reference": str(reading.value)},
                 years=pv.value,
-                since=residence.isoformat(),
-                on=on.isoformat(),
-                reached=reached.isoformat(),
+                since=LocalDate(residence),
+                on=LocalDate(on),
+                reached=LocalDate(reached),
             )
         )
         if enough or not merits:

@@ -16,7 +16,7 @@ import datetime as dt
 
 from passage.rules.decision import Check
 from passage.rules.parameters import Rulebook
-from passage.rules.trace import make_check
+from passage.rules.trace import LocalDate, make_check
 
 PARAMETER = "temporary_protection.duration.end_date"
 
@@ -35,5 +35,5 @@ def check_duration(day: dt.date, rb: Rulebook) -> Check:
         value=day.isoformat(),
         inputs={"date": day},
         choices={"tp02_end_day": str(reading.value)},
-        end=end.isoformat(),
+        end=LocalDate(end),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from passage.rules.decision import Check
 from passage.rules.parameters import Rulebook
-from passage.rules.trace import make_check
+from passage.rules.trace import LocalDate, make_check
 
 _P = "temporary_protection.eligibility."
 
@@ -43,7 +43,7 @@ def check_presence_in_ukraine(
         "present_in_ukraine_on_invasion_date": present,
         "residence_evidence": evidence,
     }
-    shown = invasion.isoformat()
+    shown = LocalDate(invasion)
     if birth_date is not None and birth_date > invasion:
         key = "tp03_child_of_beneficiary" if mother_protected else "tp03_born_after"
         return make_check(

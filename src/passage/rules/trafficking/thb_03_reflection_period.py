@@ -19,7 +19,7 @@ from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 from passage.rules.holidays import add_working_days
 from passage.rules.parameters import RULEBOOK_START, Rulebook
-from passage.rules.trace import make_check
+from passage.rules.trace import LocalDate, make_check
 
 FACTS = frozenset({"procedure", "date", "id", "reflection_start_date", "severe_trauma"})
 _P = "trafficking.reflection_period."
@@ -53,7 +53,7 @@ def evaluate_reflection_period_end(
             inputs={"reflection_start_date": start, "severe_trauma": trauma},
             choices={"thb03_day_count": str(count.value)},
             n=pv.value,
-            end=end.isoformat(),
+            end=LocalDate(end),
         )
     ]
     if trauma:
