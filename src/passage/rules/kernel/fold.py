@@ -66,8 +66,7 @@ def take(v: Any, rows: Idx) -> Any:
     if isinstance(v, c.TextCol):
         return c.TextCol(v.codes[rows], v.values)
     if isinstance(v, c.DecimalCol):
-        idx = rows if v.idx is None else v.idx[rows]
-        return c.DecimalCol(v.compare, idx, v.null[rows])
+        return c.DecimalCol(v.codes[rows], v.values)
     raise TypeError(type(v).__name__)
 
 
@@ -164,6 +163,7 @@ def fold_leaf(
     fkey = np.zeros(n, np.int64)
     mkey = np.zeros(n, np.int64)
     counted_rules: list[int] = []
+    missing_bits: list[str] = []
     for j, r in enumerate(records):
         if r.severity == "info":
             continue
@@ -181,11 +181,12 @@ def fold_leaf(
         counted_rules.append(j)
         if counted.any():
             fkey |= counted.astype(np.int64) << bit
-        if r.missing:
-            short = undecided
+        for name, where in r.missing:
+            short = undecided if where is None else undecided & where
             if short.any():
                 lacking |= short
-                mkey |= short.astype(np.int64) << bit
+                mkey |= short.astype(np.int64) << len(missing_bits)
+            missing_bits.append(name)
     outcome = np.where(
         blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
     ).astype(np.int8)
@@ -200,10 +201,7 @@ def fold_leaf(
         fcodes[i] = rules.code(
             tuple(records[j].rule for b, j in enumerate(counted_rules) if f >> b & 1)
         )
-        names: list[str] = []
-        for b, j in enumerate(counted_rules):
-            if m >> b & 1:
-                names.extend(records[j].missing)
+        names = [name for b, name in enumerate(missing_bits) if m >> b & 1]
         mcodes[i] = facts.code(tuple(sheet.order(names)))
     inverse = inverse.ravel()
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
