@@ -107,3 +107,16 @@ def test_form_labels_cover_the_engines_enumerations() -> None:
     assert list(forms.SECTOR_LABELS) == list(sp.SECTORS)
     assert list(forms.SPONSOR_STATUS_LABELS) == list(fr.SPONSOR_STATUSES)
     assert list(forms.RELATIONSHIP_LABELS) == list(fr.RELATIONSHIPS)
+
+
+def test_single_permit_facts_in_the_openapi_come_from_the_one_declaration() -> None:
+    """Issue 9 item 3: the API documents each single-permit fact exactly as declared."""
+    shared = {"application_date"}  # also a family-reunification fact, documented for both
+    for fact in sp.FACT_SHEET.facts:
+        got = openapi.CASE["properties"][fact.name]
+        if fact.name in shared:
+            assert "single_permit" in got["description"]
+            continue
+        assert got == fact.openapi_schema("single_permit"), fact.name
+        if fact.kind == "enum":
+            assert got["enum"] == list(fact.values)
