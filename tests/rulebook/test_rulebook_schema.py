@@ -107,3 +107,20 @@ def test_form_labels_cover_the_engines_enumerations() -> None:
     assert list(forms.SECTOR_LABELS) == list(sp.SECTORS)
     assert list(forms.SPONSOR_STATUS_LABELS) == list(fr.SPONSOR_STATUSES)
     assert list(forms.RELATIONSHIP_LABELS) == list(fr.RELATIONSHIPS)
+
+
+def test_single_permit_facts_in_the_openapi_come_from_the_one_declaration() -> None:
+    """Issue 9 item 3: the API documents each single-permit fact exactly as declared."""
+    # application_date is also a family-reunification fact; age, region and sector are also
+    # facts of the issue 9 item 6 procedures (REC-08, EMP-01, INT-WA-01): documented for all.
+    shared = {"application_date", "age", "region", "sector"}
+    for fact in sp.FACT_SHEET.facts:
+        got = openapi.CASE["properties"][fact.name]
+        if fact.name in shared:
+            assert "single_permit" in got["description"]
+            if fact.kind == "enum":
+                assert got["enum"] == list(fact.values)
+            continue
+        assert got == fact.openapi_schema("single_permit"), fact.name
+        if fact.kind == "enum":
+            assert got["enum"] == list(fact.values)

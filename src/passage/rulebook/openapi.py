@@ -40,6 +40,15 @@ _TRI = {
     "would need).",
 }
 
+
+def _shared(name: str, also: str, **schema: Any) -> dict[str, Any]:
+    """A single-permit fact as declared, documented also for the procedures ``also`` names."""
+    out = sp.FACT_SHEET[name].openapi_schema("single_permit")
+    out.update(schema)
+    out["description"] = f"{out['description']} Also {also}"
+    return out
+
+
 CASE = {
     "title": "Case",
     "type": "object",
@@ -65,37 +74,26 @@ CASE = {
             **_DATE,
             "description": "The date the decision is taken as of; not before 2025-01-01.",
         },
-        "region": {
-            "type": "string",
-            "enum": list(sp.REGIONS),
-            "description": "single_permit: the region of employment.",
-        },
-        "category": {"type": "string", "enum": list(sp.CATEGORIES)},
-        "gross_salary": {**_DECIMAL, "description": "single_permit: gross wage (≥ 0)."},
-        "salary_period": {"type": "string", "enum": ["month", "year"]},
-        "age": {
-            "type": "integer",
-            "minimum": 0,
-            "maximum": 130,
-            "description": "single_permit: 15–100; immediate_reception: age in completed years "
-            "(REC-08).",
-        },
-        "junior": _TRI,
-        "fte": {"type": ["string", "number"], "description": "Share of a full-time job, 0.01–1."},
-        "occupation": {"type": "string", "maxLength": 64},
-        "application_type": {"type": "string", "enum": ["first", "renewal"]},
+        # Generated from the facts declaration (issue 9 item 3): one place for every fact.
+        **{f.name: f.openapi_schema("single_permit") for f in sp.FACT_SHEET.facts},
+        # Single-permit facts the issue 9 item 6 procedures also read: the declared schema,
+        # widened where they accept more (REC-08 reads ages from 0).
+        "age": _shared(
+            "age",
+            "immediate_reception: age in completed years (REC-08), 0–130; single_permit: 15–100.",
+            minimum=0,
+            maximum=130,
+        ),
+        "region": _shared(
+            "region",
+            "subcontracting_duty_of_care (EMP-01) and integration_programme_deadline (INT-WA-01).",
+        ),
+        "sector": _shared("sector", "subcontracting_duty_of_care (EMP-01)."),
         "application_date": {
             **_DATE,
             "description": "single_permit and naturalisation (optional), family_reunification "
             "(required).",
         },
-        "same_employer": _TRI,
-        "same_occupation": _TRI,
-        "relevant_qualifications": _TRI,
-        "profile_screened": _TRI,
-        "long_term_resident_other_member_state": _TRI,
-        "sector": {"type": "string", "enum": list(sp.SECTORS)},
-        "labour_market_test_passed": _TRI,
         "sponsor_status": {"type": "string", "enum": list(fr.SPONSOR_STATUSES)},
         "sponsor_permit_date": _DATE,
         "sponsor_status_date": _DATE,

@@ -892,18 +892,14 @@ def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]
             low, high = fact.minimum, fact.maximum
             assert isinstance(low, Decimal) and isinstance(high, Decimal)
             c.decimal_ge(name, rows, low, high, low)  # validates every given value
-
-            def compare(
-                threshold: Decimal, name: str = name, low: Decimal = low, high: Decimal = high
-            ) -> tuple[Bools, Bools]:
-                t = c.decimal_ge(name, rows, low, high, threshold)
-                n = c.n
-                return (
-                    np.broadcast_to(np.asarray(t.failed), n),
-                    np.broadcast_to(np.asarray(t.undecided), n),
-                )
-
-            out[name] = kc.DecimalCol(compare, None, c.null(name))
+            indices, distinct = c.encoded(name)
+            parsed: list[Decimal | None] = []
+            for v in distinct:
+                try:
+                    parsed.append(None if v is None else _to_decimal(v))
+                except InputError:
+                    parsed.append(None)  # refused above where read; never compared
+            out[name] = kc.DecimalCol(indices, parsed)
     return out
 
 

@@ -182,22 +182,26 @@ class MoneyCol(_Ordered):
 
 
 class DecimalCol(Col):
-    """A decimal fact (``fte``) compared exactly through a reader of its distinct values."""
+    """A decimal fact (``fte``): indices into its distinct exact values (-1 null), so a
+    comparison is one look-up table over the few distinct values."""
 
-    __slots__ = ("compare", "idx", "null")
+    __slots__ = ("codes", "values")
 
-    def __init__(
-        self, compare: Callable[[Decimal], tuple[Bools, Bools]], idx: Idx | None, null: Bools
-    ) -> None:
-        self.compare = compare  # threshold → (below, null) over the chunk
-        self.idx = idx
-        self.null = null
+    def __init__(self, codes: Idx, values: Sequence[Decimal | None]) -> None:
+        self.codes = codes
+        self.values = values
+
+    @property
+    def null(self) -> Bools:
+        out: Bools = self.codes < 0
+        return out
 
     def __ge__(self, other: Any) -> Tri:
-        below, null = self.compare(Decimal(other))
-        if self.idx is not None:
-            below, null = below[self.idx], null[self.idx]
-        return Tri(~below & ~null, below)
+        limit = Decimal(other)
+        ge_lut = np.array([v is not None and v >= limit for v in self.values] + [False], bool)
+        known = np.array([v is not None for v in self.values] + [False], bool)
+        ge = ge_lut.take(self.codes)
+        return Tri(ge, known.take(self.codes) & ~ge)
 
 
 class TextCol(Col):
@@ -239,11 +243,11 @@ class Record:
 
     __slots__ = ("missing", "rule", "severity", "state")
 
-    def __init__(self, rule: str, severity: str, state: Any, missing: tuple[str, ...]):
+    def __init__(self, rule: str, severity: str, state: Any, missing: tuple[Any, ...]):
         self.rule = rule
         self.severity = severity
         self.state = state  # True, False, None or a Tri over the leaf
-        self.missing = missing
+        self.missing = missing  # (name, rows where it counts as missing or None for all)
 
 
 class ChoiceRecord:
@@ -311,6 +315,8 @@ class ColumnKernel:
         raise Split([~null, null])
 
     def test(self, cond: Any) -> bool:
+        if isinstance(cond, np.ndarray):
+            cond = Tri(cond, ~cond)
         if isinstance(cond, Tri):
             t = cond.t
             if t.all():
@@ -322,10 +328,22 @@ class ColumnKernel:
 
     # --- values ----------------------------------------------------------------------------
     def unknown(self, v: Any) -> Any:
+        """Rows where the three-valued ``v`` is unknown (a mask, or a bool for a scalar)."""
         if isinstance(v, Tri):
-            u = v.unknown
-            return Tri(u, ~u)
+            return v.unknown
         return v is None
+
+    def absent(self, v: Any) -> Any:
+        """Rows where the value is not given (a mask, or a bool for a scalar)."""
+        null = _null_of(v)
+        return (v is None) if null is None else null
+
+    @staticmethod
+    def both(*conds: Any) -> Any:
+        out: Any = True
+        for c in conds:
+            out = out & c
+        return out
 
     def all3(self, *values: Any) -> Any:
         if not any(isinstance(v, Tri) for v in values):
@@ -416,10 +434,31 @@ class ColumnKernel:
         missing: Iterable[str] = (),
         **details: Any,
     ) -> None:
-        self.records.append(Record(rule.id, severity or rule.severity, passed, tuple(missing)))
+        entries = tuple(
+            (m, None) if isinstance(m, str) else (m[0], _mask(m[1], self.n)) for m in missing
+        )
+        self.records.append(
+            Record(
+                rule.id,
+                severity or rule.severity,
+                passed,
+                tuple(e for e in entries if e[1] is not False),
+            )
+        )
 
     def missing_facts(self, rule: Rule, *facts: str, severity: str | None = None) -> None:
-        self.records.append(Record(rule.id, severity or rule.severity, None, facts))
+        self.records.append(
+            Record(rule.id, severity or rule.severity, None, tuple((f, None) for f in facts))
+        )
+
+
+def _mask(cond: Any, n: int) -> Any:
+    """None (every row), False (no row) or a mask."""
+    if isinstance(cond, np.ndarray):
+        if cond.all():
+            return None
+        return cond if cond.any() else False
+    return None if cond else False
 
 
 def ceil_cents(amount: Decimal) -> int:

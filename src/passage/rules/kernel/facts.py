@@ -75,6 +75,28 @@ class Fact:
             out["description"] = self.description
         return out
 
+    def openapi_schema(self, procedure: str) -> dict[str, Any]:
+        """The fact in OpenAPI 3.1 (JSON Schema without the case schema's ``$defs``)."""
+        out: dict[str, Any]
+        if self.kind == "money":
+            out = {
+                "type": ["string", "number"],
+                "examples": ["48912", "3703.44"],
+            }
+        elif self.kind == "date":
+            out = {"type": "string", "format": "date", "examples": ["2025-03-01"]}
+        elif self.kind == "boolean":
+            out = {"type": ["boolean", "null"]}
+        elif self.kind == "decimal":
+            out = {"type": ["string", "number"]}
+        else:
+            out = {k: v for k, v in self.json_schema().items() if k != "description"}
+            if self.kind == "enum":
+                out["type"] = "string"
+        text = self.description or self.label["en"]
+        out["description"] = f"{procedure} (optional: a case without it is incomplete): {text}"
+        return out
+
     def arrow_type(self) -> str:
         """The column type ``passage rules bulk`` reads (its other accepted types aside)."""
         return {

@@ -32,12 +32,23 @@ _NOT_ELIGIBLE, _REVIEW, _INCOMPLETE = 1, 2, 3
 class LeafFacts:
     """The facts of a leaf: chunk columns taken at the leaf's rows when first read."""
 
-    __slots__ = ("_cache", "_rows", "_source", "_whole")
+    __slots__ = ("_cache", "_local", "_parent", "_rows", "_source", "_whole")
 
-    def __init__(self, source: Mapping[str, Any], rows: Idx, whole: bool) -> None:
+    def __init__(
+        self,
+        source: Mapping[str, Any],
+        rows: Idx,
+        whole: bool,
+        parent: Mapping[str, Any] | None = None,
+        local: Idx | None = None,
+    ) -> None:
         self._source = source
         self._rows = rows
         self._whole = whole
+        # A split leaf takes what its parent already took, at its own positions there: the
+        # arrays shrink down the tree instead of being taken from the chunk each time.
+        self._parent = parent
+        self._local = local
         self._cache: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
@@ -45,9 +56,15 @@ class LeafFacts:
             return self._cache[name]
         except KeyError:
             pass
-        v = self._source[name]
-        if not self._whole and isinstance(v, Col):
-            v = take(v, self._rows)
+        parent = self._parent
+        if parent is not None and name in parent:
+            v = parent[name]
+            if isinstance(v, Col):
+                v = take(v, self._local)  # type: ignore[arg-type]
+        else:
+            v = self._source[name]
+            if not self._whole and isinstance(v, Col):
+                v = take(v, self._rows)
         self._cache[name] = v
         return v
 
@@ -66,8 +83,7 @@ def take(v: Any, rows: Idx) -> Any:
     if isinstance(v, c.TextCol):
         return c.TextCol(v.codes[rows], v.values)
     if isinstance(v, c.DecimalCol):
-        idx = rows if v.idx is None else v.idx[rows]
-        return c.DecimalCol(v.compare, idx, v.null[rows])
+        return c.DecimalCol(v.codes[rows], v.values)
     raise TypeError(type(v).__name__)
 
 
@@ -92,15 +108,19 @@ def run_leaves(
 ) -> list[Leaf]:
     """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree."""
     leaves: list[Leaf] = []
-    stack = [rows]
+    stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None]] = [(rows, None, None)]
     while stack:
-        idx = stack.pop()
+        idx, parent, local = stack.pop()
         k = ColumnKernel(ctx, idx, error, world)
-        x = LeafFacts(source, idx, len(idx) == n_chunk)
+        x = LeafFacts(source, idx, len(idx) == n_chunk, parent, local)
         try:
             run(k, x)
         except Split as split:
-            stack.extend(idx[part] for part in reversed(split.parts) if part.any())
+            cache = x._cache
+            for part in reversed(split.parts):
+                at = np.flatnonzero(part)
+                if len(at):
+                    stack.append((idx[at], cache, at))
             continue
         except ParameterNotApplicable as exc:
             leaves.append(Leaf(idx, [not_applicable(exc)], {}))
@@ -164,6 +184,7 @@ def fold_leaf(
     fkey = np.zeros(n, np.int64)
     mkey = np.zeros(n, np.int64)
     counted_rules: list[int] = []
+    missing_bits: list[str] = []
     for j, r in enumerate(records):
         if r.severity == "info":
             continue
@@ -181,11 +202,12 @@ def fold_leaf(
         counted_rules.append(j)
         if counted.any():
             fkey |= counted.astype(np.int64) << bit
-        if r.missing:
-            short = undecided
+        for name, where in r.missing:
+            short = undecided if where is None else undecided & where
             if short.any():
                 lacking |= short
-                mkey |= short.astype(np.int64) << bit
+                mkey |= short.astype(np.int64) << len(missing_bits)
+            missing_bits.append(name)
     outcome = np.where(
         blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
     ).astype(np.int8)
@@ -200,10 +222,7 @@ def fold_leaf(
         fcodes[i] = rules.code(
             tuple(records[j].rule for b, j in enumerate(counted_rules) if f >> b & 1)
         )
-        names: list[str] = []
-        for b, j in enumerate(counted_rules):
-            if m >> b & 1:
-                names.extend(records[j].missing)
+        names = [name for b, name in enumerate(missing_bits) if m >> b & 1]
         mcodes[i] = facts.code(tuple(sheet.order(names)))
     inverse = inverse.ravel()
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
@@ -287,7 +306,6 @@ def _doubt(
     rows whose outcome changes count only the checks every reading shares, plus an
     undecided check naming the choice at the place it was read."""
     n = len(leaf.rows)
-    position_of = {int(r): i for i, r in enumerate(leaf.rows.tolist())}
     records = list(leaf.records)
     demoted: list[Bools | None] = [None] * len(records)
     inserts: list[tuple[int, Record]] = []
@@ -301,7 +319,8 @@ def _doubt(
             for alt in run_leaves(
                 run, ctx, source, leaf.rows, error, n_chunk, not_applicable, {c.name: alternative}
             ):
-                at = np.array([position_of[int(r)] for r in alt.rows.tolist()], np.intp)
+                # Leaf rows are ascending (split masks keep the order): positions by search.
+                at = np.searchsorted(leaf.rows, alt.rows)
                 m = len(alt.rows)
                 alt_folded = fold_leaf(alt.records, m, sheet, Interned(), Interned())
                 depends[at] |= alt_folded.outcome != folded.outcome[at]

@@ -82,6 +82,15 @@ class ScalarKernel:
         return v is None
 
     @staticmethod
+    def absent(v: Any) -> bool:
+        """The fact (or value) is not given: for ``missing=[(name, k.absent(v))]``."""
+        return v is None
+
+    @staticmethod
+    def both(*conds: Any) -> bool:
+        return all(conds)
+
+    @staticmethod
     def all3(*values: bool | None) -> bool | None:
         return tri_and(*values)
 
@@ -153,7 +162,7 @@ class ScalarKernel:
                 severity=severity or rule.severity,
                 citation=citation,
                 pv=pv,
-                missing=tuple(missing) if passed is None else (),
+                missing=_missing_names(missing) if passed is None else (),
                 **details,
                 **extra,
             )
@@ -173,6 +182,17 @@ class ScalarKernel:
                 facts=", ".join(facts),
             )
         )
+
+
+def _missing_names(missing: Iterable[Any]) -> tuple[str, ...]:
+    """Names, or (name, condition) pairs whose condition says the fact counts as missing."""
+    out = []
+    for m in missing:
+        if isinstance(m, str):
+            out.append(m)
+        elif m[1]:
+            out.append(m[0])
+    return tuple(out)
 
 
 def tri_and(*values: bool | None) -> bool | None:

@@ -112,8 +112,10 @@ def list_exemption(k: Any, x: Any, region: str, occupation: Any, day: dt.date) -
         **membership_fmt(membership),
     )
     # The facts that could still decide an undecided exemption, for missing_facts; once the
-    # list has decided (off the list, or a condition unmet) none of them is asked.
-    unknown = [name for name, v in extra if not k.given(v)] if k.test(k.unknown(exempt)) else []
+    # list has decided (off the list, or a condition unmet) none of them is asked. Row-wise
+    # conditions, not branches: bulk need not split the rows on each fact's absence.
+    open_ = k.unknown(exempt)
+    unknown = [(name, k.both(open_, k.absent(v))) for name, v in extra]
     return exempt, unknown
 
 

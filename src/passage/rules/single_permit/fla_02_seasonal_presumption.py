@@ -31,14 +31,14 @@ def applies(k: Any, day: dt.date) -> bool:
     parameters=(SECTORS, "interpretation.fla02_list"),
     severity="info",
 )
-def seasonal_presumption(k: Any, x: Any, occupation: Any, day: dt.date) -> tuple[Any, list[str]]:
+def seasonal_presumption(k: Any, x: Any, occupation: Any, day: dt.date) -> tuple[Any, list[Any]]:
     rule_ = seasonal_presumption.RULE  # type: ignore[attr-defined]
     sectors_pv = k.param(SECTORS, day)
     list_choice = k.choice("fla02_list", day, rule_.id)
     sector = k.value(x.sector)
     if sector is None:
         k.missing_facts(rule_, "sector", severity="info")
-        return None, ["sector"]
+        return None, [("sector", True)]
     in_sector = sector in sectors_pv.value
     membership = k.membership(str(list_choice.value), day, occupation)
     exempt = k.all3(in_sector, membership.on_list)

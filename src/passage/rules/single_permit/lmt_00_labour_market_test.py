@@ -27,7 +27,7 @@ def labour_market_test(k: Any, x: Any, region: str, category: str, reform_day: d
     rule_ = labour_market_test.RULE  # type: ignore[attr-defined]
     occupation = x.occupation
     tested = x.labour_market_test_passed
-    unknown: list[str] = []
+    unknown: list[Any] = []
     if category == "bottleneck" and not k.given(occupation):
         k.missing_facts(rule_, "occupation")
         return
@@ -49,10 +49,11 @@ def labour_market_test(k: Any, x: Any, region: str, category: str, reform_day: d
             return EXEMPTION_LIST[region]
 
     passed = k.any3(exempt, tested)
-    if not k.given(occupation):
-        unknown = ["occupation", *unknown]
-    if not k.given(tested):
-        unknown.append("labour_market_test_passed")
+    unknown = [
+        ("occupation", k.absent(occupation)),
+        *unknown,
+        ("labour_market_test_passed", k.absent(tested)),
+    ]
     k.check(
         rule_,
         passed,
