@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 
-from passage.rules.engine import evaluate, evaluate_batch
+from passage.rules import cli_check
+from passage.rules.cli_check import fail
+from passage.rules.engine import evaluate
 from passage.rules.errors import InputError
 from passage.rules.explain import explain_text
 from passage.rules.facts import parse_date
-from passage.rules.jsonio import loads_cases
 from passage.rules.parameters import RULEBOOK_START, default_rulebook
 
 if TYPE_CHECKING:
@@ -29,36 +30,6 @@ FileArg = Annotated[
     Path | None,
     typer.Argument(help="A case as JSON (object, array or JSON Lines); stdin when omitted or '-'."),
 ]
-
-
-def fail(field: str, message: str) -> NoReturn:
-    typer.echo(f"error: {field}: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _read(path: Path | None) -> bytes:
-    if path is None or str(path) == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        fail("FILE", f"{path}: no such file")
-    except IsADirectoryError:
-        fail("FILE", f"{path}: is a directory")
-    except PermissionError:
-        fail("FILE", f"{path}: permission denied")
-
-
-def _cases(path: Path | None) -> tuple[list[dict[str, object]], bool]:
-    data = _read(path)
-    try:
-        text = data.decode("utf-8").strip()
-        cases = loads_cases(data)
-    except InputError as exc:
-        fail(exc.field, exc.message)
-    except UnicodeDecodeError:
-        fail("body", "is not UTF-8 text")
-    return cases, text.startswith("{") and len(cases) == 1
 
 
 ProposalOption = Annotated[
@@ -95,33 +66,24 @@ def _proposal(path: Path | None) -> Rulebook | None:
 def check(file: FileArg = None, proposal: ProposalOption = None) -> None:
     """Evaluate one case (or a batch) and print the decision as JSON."""
     proposed = _proposal(proposal)
-    cases, single = _cases(file)
-    if proposed is not None:
-        from passage.rules.whatif import evaluate_what_if
-
-        try:
-            answer = evaluate_what_if(cases, default_rulebook(), proposed)
-        except InputError as exc:
-            fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
-        if single:
-            answer = {
-                **answer,
-                "baseline": answer["baseline"][0],
-                "proposal": answer["proposal"][0],
-            }
-        typer.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
+    if proposed is None:
+        # The same function `passage rules check [FILE]` runs without Typer (passage.cli).
+        cli_check.check(file)
         return
+    from passage.rules.whatif import evaluate_what_if
+
+    cases, single = cli_check.read_cases(file)
     try:
-        decisions = evaluate_batch(cases)
+        answer = evaluate_what_if(cases, default_rulebook(), proposed)
     except InputError as exc:
         fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
-    out = []
-    for case, decision in zip(cases, decisions, strict=True):
-        doc = decision.to_dict()
-        if "id" in case:
-            doc = {"id": case["id"], **doc}
-        out.append(doc)
-    typer.echo(orjson.dumps(out[0] if single else out, option=orjson.OPT_INDENT_2).decode())
+    if single:
+        answer = {
+            **answer,
+            "baseline": answer["baseline"][0],
+            "proposal": answer["proposal"][0],
+        }
+    typer.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
 
 
 @app.command("explain")
@@ -132,7 +94,7 @@ def explain(
     """Evaluate one case and print the decision as readable text."""
     if lang not in {"en", "nl", "fr", "de"}:
         fail("--lang", f"{lang!r} is not one of: de, en, fr, nl")
-    cases, single = _cases(file)
+    cases, single = cli_check.read_cases(file)
     if not single and len(cases) != 1:
         fail("FILE", "explain takes one case")
     try:
