@@ -131,8 +131,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 def bench_rules(
     n: int = typer.Option(1_000_000, help="Number of synthetic cases."),
     output: str = typer.Option("benchmarks/results/rules.json", help="Where to write the figures."),
+    only_cli: bool = typer.Option(
+        False,
+        "--only-cli",
+        help="Only time `passage rules check` as whole processes; merged into OUTPUT.",
+    ),
 ) -> None:
-    """Time the per-case, bulk and JSON-batch paths of the rules engine."""
+    """Time the per-case, bulk and JSON-batch paths of the rules engine, and `passage rules
+    check` on one case as a whole process."""
+    if only_cli:
+        from passage.bench.rules import run_cli_benchmark
+
+        cli = run_cli_benchmark(output=output)["results"]["cli_check_process_s"]
+        typer.echo(f"passage rules check, whole process → {output}: {cli}")
+        return
     from passage.bench.rules import run_rules_benchmark
 
     run_rules_benchmark(n=n, output=output)
