@@ -24,7 +24,10 @@ from passage.rules.parameters import RULEBOOK_START, default_rulebook
 if TYPE_CHECKING:
     from passage.rules.parameters import Rulebook
 
-app = typer.Typer(no_args_is_help=True, help="The rules engine: eligibility checks with traces.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The rules engine: eligibility checks with traces, parameters, rules by id.",
+)
 
 FileArg = Annotated[
     Path | None,
@@ -132,6 +135,61 @@ def params(
         status = v.status + (" ⚠ review" if v.needs_review else "")
         table.add_row(v.name, value, v.unit, status, since, v.rule_id, v.citation.seed)
     Console(width=200).print(table)
+
+
+@app.command("show")
+def show(
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE_ID",
+            help="A seed-catalogue id: a rule (SAL-02), a flag (AMB-SAL-3), a figure (F-IP-22).",
+        ),
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Also give each parameter's value on YYYY-MM-DD")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Include the catalogue entry's whole text")
+    ] = False,
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases", help="YAML test cases to search (default: tests/rules/cases of a checkout)"
+        ),
+    ] = None,
+) -> None:
+    """Show one rule: its seed-catalogue text (title, status, source line, quotes, flags), where
+    the code uses it (file:line), its parameters with every dated value, status and citation,
+    and the YAML test cases that mention it."""
+    from passage.rules.show import (
+        DEFAULT_CASES_DIR,
+        ShowOptions,
+        UnknownRule,
+        render_text,
+        rule_report,
+    )
+
+    day = None
+    if date is not None:
+        try:
+            day = parse_date(date, "--date")
+        except InputError as exc:
+            fail(exc.field, exc.message)
+        if day < RULEBOOK_START:
+            fail("--date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if cases is not None and not cases.is_dir():
+        fail("--cases", f"{cases}: no such directory")
+    options = ShowOptions(day=day, cases_dir=cases or DEFAULT_CASES_DIR, full_text=full)
+    try:
+        report = rule_report(rule_id, options)
+    except UnknownRule as exc:
+        fail("RULE_ID", exc.message)
+    if as_json:
+        typer.echo(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+        return
+    typer.echo(render_text(report), nl=False)
 
 
 @app.command("bulk")
