@@ -967,52 +967,35 @@ def _imports_s(stderr: str) -> float:
     return total / 1e6
 
 
-def _cli_condition(
-    command: list[str], env: dict[str, str], runs: int, import_runs: int
-) -> dict[str, Any]:
-    def run(*flags: str) -> tuple[float, subprocess.CompletedProcess[str]]:
-        started = time.perf_counter()
-        # Our own interpreter, script and temporary file: nothing untrusted reaches the call.
-        done = subprocess.run(  # noqa: S603
-            [command[0], *flags, *command[1:]], capture_output=True, text=True, env=env
-        )
-        wall = time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr}")
-        return wall, done
+def _timed(
+    argv: list[str], env: dict[str, str]
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall time of one process and its CPU time (user + system, from the children's
+    rusage): on shared cores the wall time includes waiting for a core, the CPU time not."""
+    import resource
 
-    _, first = run()  # warms the page cache (and the bytecode cache when one is written)
-    outcome = json.loads(first.stdout)["outcome"]
-    walls = sorted(run()[0] for _ in range(runs))
-    imports = [_imports_s(run("-X", "importtime")[1].stderr) for _ in range(import_runs)]
-    starts = [_interpreter_start_s(command[0], env) for _ in range(import_runs)]
-    median = statistics.median(walls)
-    return {
-        "wall_s_median": round(median, 4),
-        "wall_s_min": round(walls[0], 4),
-        "wall_s_p90": round(walls[int(0.9 * (len(walls) - 1))], 4),
-        "runs": runs,
-        "import_s_median": round(statistics.median(imports), 4),
-        "import_share": round(statistics.median(imports) / median, 3),
-        "interpreter_s_median": round(statistics.median(starts), 4),
-        "outcome": outcome,
-    }
-
-
-def _interpreter_start_s(python: str, env: dict[str, str]) -> float:
-    """One bare interpreter start (`python -c pass`): the floor under any command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([python, "-c", "pass"], check=True, env=env)  # noqa: S603
-    return time.perf_counter() - started
+    # Our own interpreter, script and temporary file: nothing untrusted reaches the call.
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)  # noqa: S603
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr}")
+    return wall, cpu, done
 
 
 def cli_check_process(runs: int = CLI_RUNS, import_runs: int = CLI_IMPORT_RUNS) -> dict[str, Any]:
     """`passage rules check FILE` on one case, timed as whole processes (start to exit), in
     the environment as it is and with a bytecode cache (in a temporary PYTHONPYCACHEPREFIX,
     so nothing is written into the tree): an installation whose modules have no .pyc (here
-    PYTHONDONTWRITEBYTECODE=1 and uv does not compile on install) compiles every module
-    it imports on each run. The import share is the median `-X importtime` total over the
-    median wall time (`-X importtime` itself slows imports a little)."""
+    PYTHONDONTWRITEBYTECODE=1, and uv does not compile on install) compiles every module it
+    imports on each run.
+
+    The runs of the two conditions alternate, so that a neighbour's load falls on both alike.
+    The import share is, per run under `-X importtime`, the total of the top-level imports
+    over that run's wall time (median over runs); a bare `python -c pass` gives the floor."""
     command = _console_script()
     out: dict[str, Any] = {
         "command": "passage rules check FILE (one single_permit case)",
@@ -1024,13 +1007,42 @@ def cli_check_process(runs: int = CLI_RUNS, import_runs: int = CLI_IMPORT_RUNS) 
     with tempfile.TemporaryDirectory(prefix="passage-bench-cli-") as tmp:
         case = Path(tmp) / "case.json"
         case.write_text(json.dumps(CLI_CASE), encoding="utf-8")
-        as_is = {**os.environ}
         cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         cached["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        for name, env in (("environment_as_is", as_is), ("with_bytecode", cached)):
-            out[name] = _cli_condition(
-                [*command, "rules", "check", str(case)], env, runs, import_runs
-            )
+        envs = {"environment_as_is": {**os.environ}, "with_bytecode": cached}
+        argv = [*command, "rules", "check", str(case)]
+        timing = [command[0], "-X", "importtime", *command[1:], "rules", "check", str(case)]
+        walls: dict[str, list[float]] = {name: [] for name in envs}
+        cpus: dict[str, list[float]] = {name: [] for name in envs}
+        imports: dict[str, list[float]] = {name: [] for name in envs}
+        shares: dict[str, list[float]] = {name: [] for name in envs}
+        floors: dict[str, list[float]] = {name: [] for name in envs}
+        outcome = {}
+        for name, env in envs.items():  # warms the page cache and writes the bytecode cache
+            outcome[name] = json.loads(_timed(argv, env)[2].stdout)["outcome"]
+        for i in range(runs):
+            for name, env in envs.items():
+                wall, cpu, _ = _timed(argv, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                if i < import_runs:
+                    wall, _, done = _timed(timing, env)
+                    imports[name].append(_imports_s(done.stderr))
+                    shares[name].append(imports[name][-1] / wall)
+                    floors[name].append(_timed([command[0], "-c", "pass"], env)[0])
+    for name in envs:
+        ordered = sorted(walls[name])
+        out[name] = {
+            "wall_s_median": round(statistics.median(ordered), 4),
+            "wall_s_min": round(ordered[0], 4),
+            "wall_s_p90": round(ordered[int(0.9 * (len(ordered) - 1))], 4),
+            "runs": runs,
+            "cpu_s_median": round(statistics.median(cpus[name]), 4),
+            "import_s_median": round(statistics.median(imports[name]), 4),
+            "import_share": round(statistics.median(shares[name]), 3),
+            "interpreter_s_median": round(statistics.median(floors[name]), 4),
+            "outcome": outcome[name],
+        }
     out["load_average_1m_after"] = round(os.getloadavg()[0], 2)
     return out
 
