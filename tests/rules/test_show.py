@@ -94,6 +94,18 @@ def test_sal02_shows_code_locations_that_use_the_id(sal02: dict[str, Any]) -> No
         assert '"SAL-02"' in line, loc
 
 
+def test_sal02_shows_its_declaration_in_the_rule_registry(sal02: dict[str, Any]) -> None:
+    declared = sal02["declared"]
+    assert declared["procedure"] == "single_permit" and declared["severity"] == "blocking"
+    assert (
+        "gross_salary" in declared["facts"] and "single_permit.salary.*" in declared["parameters"]
+    )
+    where = declared["location"]
+    lines = (REPO / where["path"]).read_text(encoding="utf-8").splitlines()
+    assert lines[where["line"] - 1].startswith("@rule(")
+    assert '"SAL-02"' in lines[where["line"]]
+
+
 def test_sal02_shows_the_yaml_cases_that_mention_it(sal02: dict[str, Any]) -> None:
     cases = sal02["cases"]
     assert cases and any(c["file"] == "tests/rules/cases/salary_thresholds.yaml" for c in cases)

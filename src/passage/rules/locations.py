@@ -44,11 +44,16 @@ def _literals(path: Path) -> dict[str, tuple[int, ...]]:
     return {text: tuple(sorted(set(lines))) for text, lines in found.items()}
 
 
+def display_path(path: Path) -> str:
+    """A module's path as ``rule_locations`` shows it."""
+    return path.resolve().relative_to(_BASE).as_posix()
+
+
 def rule_locations(rule_id: str) -> list[tuple[str, int]]:
     """``(path, line)`` of every string literal equal to ``rule_id`` in the rules engine's
     modules, sorted by path and line."""
     out: list[tuple[str, int]] = []
     for path in sorted(RULES_DIR.rglob("*.py")):
-        shown = path.relative_to(_BASE).as_posix()
+        shown = display_path(path)
         out.extend((shown, line) for line in _literals(path).get(rule_id, ()))
     return out

@@ -7,6 +7,8 @@ as F-IP-22) the report gathers:
 - the catalogue entry: title, section, status, source line, quotes and flags, as extracted
   into ``catalogue.json`` by ``scripts/extract_catalogue.py`` (the catalogue itself lives in
   ``../shared``, outside the package, and is never read at run time);
+- the rule's declaration in the kernel's registry (``passage.rules.kernel.RULES``: label,
+  procedure, facts, parameters, file:line), for the rules ported to the kernel;
 - the code locations (``passage.rules.locations.rule_locations``);
 - the parameters that belong to the rule (their ``rule_id``), cite it (their reference's
   ``catalogue``) or carry it as a flag, with every dated value, its status and citation, and
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from passage.rules.locations import rule_locations
+from passage.rules.locations import display_path, rule_locations
 from passage.rules.parameters import ParameterValue, Rulebook, default_rulebook
 
 CATALOGUE_JSON = Path(__file__).with_name("catalogue.json")
@@ -66,8 +68,36 @@ def _mentions(rule_id: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(rule_id)}(?![A-Za-z0-9]|-[A-Za-z0-9])")
 
 
+def _registry() -> Mapping[str, Any]:
+    import passage.rules.engine  # noqa: F401 (importing the engine declares its rules)
+    from passage.rules.kernel import RULES
+
+    return RULES
+
+
+def _declared(rule_id: str) -> dict[str, Any] | None:
+    declared = _registry().get(rule_id)
+    if declared is None:
+        return None
+    import sys
+
+    module = sys.modules.get(declared.module)
+    source = getattr(module, "__file__", None)
+    where = display_path(Path(source)) if source else declared.module.replace(".", "/") + ".py"
+    return {
+        "label": declared.label,
+        "procedure": declared.procedure,
+        "severity": declared.severity,
+        "facts": list(declared.facts),
+        "parameters": list(declared.parameters),
+        "citation": declared.citation.to_dict(),
+        "function": declared.function or None,
+        "location": {"path": where, "line": declared.line or None},
+    }
+
+
 def known_ids(rulebook: Rulebook) -> set[str]:
-    ids = set(catalogue())
+    ids = set(catalogue()) | set(_registry())
     for values in rulebook.values.values():
         ids.add(values[0].rule_id)
     ids.update(rulebook.occupation_lists)
@@ -260,6 +290,7 @@ def rule_report(
     report: dict[str, Any] = {
         "id": wanted,
         "catalogue": entry,
+        "declared": _declared(wanted),
         "locations": [{"path": p, "line": n} for p, n in rule_locations(wanted)],
         "parameters": parameters,
         "occupation_lists": _occupation_lists(wanted, rb),
@@ -324,6 +355,18 @@ def render_text(report: Mapping[str, Any]) -> str:
             out += _lines("", [f"{k}: {_plain(v)}" for k, v in entry.get("columns", {}).items()])
         if "text" in entry:
             out += ["", *entry["text"].splitlines()]
+    declared = report.get("declared")
+    if declared is not None:
+        loc = declared["location"]
+        out += _lines(
+            "declared",
+            [
+                f"{declared['label']} ({declared['procedure']}, {declared['severity']})",
+                f"at {loc['path']}" + (f":{loc['line']}" if loc["line"] else ""),
+                f"facts: {', '.join(declared['facts']) or '—'}",
+                f"parameters: {', '.join(declared['parameters']) or '—'}",
+            ],
+        )
     out.append("")
     out.append(f"Code ({len(report['locations'])})")
     out += [f"  {loc['path']}:{loc['line']}" for loc in report["locations"]] or ["  none"]
