@@ -66,16 +66,29 @@ def _failed(path: Path, rules: tuple[str, ...]) -> np.ndarray:
     return np.fromiter((not wanted.isdisjoint(f) for f in failed), bool, len(failed))
 
 
+#: Passage judges a wage converted between month and year under both readings of the open
+#: choice salary_months_per_year (12 or 13.92); where they disagree it answers needs_review
+#: with AMB-SAL-8 instead of SAL-01/SAL-02. The peer applies 12 only, so those rows are
+#: reported apart (``doubted``), not counted as disagreements.
+_DOUBT = {"salary": ("AMB-SAL-8",), "fr01": ()}
+
+
 def _agreement(passage_out: Path, peer: Any, k: int) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for rule, rules in (("salary", ("SAL-01", "SAL-02")), ("fr01", ("FR-01",))):
         covered = peer[f"{rule}_covered_{k}"].to_numpy()
         peer_fails = ~peer[f"{rule}_ok_{k}"].to_numpy()
         passage_fails = _failed(passage_out, rules)
+        doubted = _failed(passage_out, _DOUBT[rule]) if _DOUBT[rule] else np.zeros_like(covered)
+        # A doubted row fails under one reading: the peer's 12 months must be that one or
+        # pass; it can never be a refusal on Passage's side.
+        covered_doubted = covered & doubted
+        covered = covered & ~doubted
         only_peer = covered & peer_fails & ~passage_fails
         only_passage = covered & ~peer_fails & passage_fails
         report["SAL-01/SAL-02" if rule == "salary" else "FR-01"] = {
             "covered": int(covered.sum()),
+            "doubted": int(covered_doubted.sum()),
             "failed": int((covered & peer_fails).sum()),
             "disagreements": int(only_peer.sum() + only_passage.sum()),
             "peer_fails_passage_does_not": int(only_peer.sum()),

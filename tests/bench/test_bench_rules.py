@@ -52,7 +52,13 @@ def test_bench_rules_small_run(tmp_path: Path) -> None:
         "bulk_peak_rss_bytes",
         "json_20000_s",
         "json_linear_r2",
+        "cli_check_process_s",
     }
+    for condition in ("environment_as_is", "with_bytecode"):
+        cli = report["cli_check"][condition]
+        assert cli["outcome"] == "not_eligible" and cli["runs"] > 0
+        assert 0 < cli["interpreter_s_median"] < cli["wall_s_median"] <= cli["wall_s_p90"]
+        assert cli["import_s_median"] > 0
     results = report["results"]
     for key in (*report["targets"], "agreement"):
         if key == "json_linear_r2":

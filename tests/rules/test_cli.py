@@ -216,3 +216,104 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(runs: dict[str, Any], 
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith(f"error: {field}: "), lines[0]
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+# --- the plain `rules check` path and lazy imports (issue 9 item 2) --------------------------
+
+#: Libraries a one-case check must not load: the CLI framework and everything the other
+#: commands need (the web stack, the CBSS client, the bulk path, the table printer).
+HEAVY = ("typer", "click", "pydantic", "httpx", "django", "numpy", "pyarrow", "rich", "celery")
+
+_LOADED = """
+import atexit, sys
+heavy = {heavy!r}
+atexit.register(lambda: sys.stderr.write(
+    "LOADED " + ",".join(sorted({{m.split(".")[0] for m in sys.modules}} & set(heavy))) + "\\n"))
+sys.argv = ["passage", *{argv!r}]
+{body}
+"""
+
+
+def _loaded(argv: list[str], body: str, stdin: str | None = None) -> tuple[set[str], Any]:
+    code = _LOADED.format(heavy=HEAVY, argv=argv, body=body)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+    return set(filter(None, line.removeprefix("LOADED ").split(","))), done
+
+
+@pytest.mark.parametrize("argv", [["rules", "check", "{file}"], ["rules", "check"]])
+def test_plain_check_loads_no_framework_and_no_heavy_library(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(GOOD), encoding="utf-8")
+    argv = [a.format(file=case) for a in argv]
+    loaded, done = _loaded(
+        argv,
+        "from passage.cli import main\nmain()",
+        stdin=None if len(argv) == 3 else json.dumps(GOOD),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["failed_rules"] == ["SAL-01"]
+    assert loaded == set(), loaded
+
+
+def test_importing_the_rules_cli_loads_only_typer() -> None:
+    loaded, done = _loaded([], "import passage.rules.cli")
+    assert done.returncode == 0, done.stderr
+    # Typer brings Click; Pydantic comes only when a parameter is coerced.
+    assert loaded <= {"typer", "click"}, loaded
+
+
+def test_the_root_app_registers_every_sub_app_without_their_dependencies() -> None:
+    loaded, done = _loaded([], "from passage.cli import app\nassert app.registered_groups")
+    assert done.returncode == 0, done.stderr
+    assert loaded & {"httpx", "django", "numpy", "pyarrow", "celery"} == set(), loaded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(GOOD),
+        json.dumps([GOOD, FEE]),
+        _bad(gross_salary="-1"),
+        "{",
+        json.dumps([GOOD, {}]),
+    ],
+    ids=["one case", "batch", "bad field", "malformed", "bad second case"],
+)
+def test_plain_and_typer_check_give_the_same_answer(tmp_path: Path, text: str) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(text, encoding="utf-8")
+    # `--` ends the options: the same command, but through the Typer application.
+    plain, typer_run = (
+        subprocess.run(
+            [str(PASSAGE), "rules", "check", *extra, str(case)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        for extra in ([], ["--"])
+    )
+    assert (plain.returncode, plain.stdout, plain.stderr) == (
+        typer_run.returncode,
+        typer_run.stdout,
+        typer_run.stderr,
+    )
+    assert plain.returncode in {0, 2} and (plain.stdout or plain.stderr.startswith("error: "))
+
+
+def test_check_help_still_comes_from_typer() -> None:
+    done = subprocess.run(
+        [str(PASSAGE), "rules", "check", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Evaluate one case (or a batch)" in done.stdout and "stdin when" in done.stdout

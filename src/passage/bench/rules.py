@@ -56,7 +56,12 @@ TARGETS = {
     "bulk_peak_rss_bytes": int(1.5 * 2**30),
     "json_20000_s": 1.0,
     "json_linear_r2": 0.99,
+    "cli_check_process_s": 0.2,
 }
+#: Whole-process runs of `passage rules check` per bytecode condition (their median is
+#: reported), and runs under `-X importtime` for the import share.
+CLI_RUNS = 21
+CLI_IMPORT_RUNS = 5
 _EPOCH = dt.date(1970, 1, 1)
 
 # --- synthetic cases ------------------------------------------------------------------------
@@ -574,6 +579,8 @@ def run_rules_benchmark(
             "bulk_peak_rss_bytes": "< 1.5 GiB",
             "json_20000_s": f"< {TARGETS['json_20000_s']:g} s end to end for 20 000 cases",
             "json_linear_r2": f"R² ≥ {TARGETS['json_linear_r2']} of time against N",
+            "cli_check_process_s": f"≤ {TARGETS['cli_check_process_s']:g} s median, whole "
+            "process of `passage rules check FILE` on one case",
         },
     }
     with tempfile.TemporaryDirectory(prefix="passage-bench-") as tmp:
@@ -722,6 +729,9 @@ def run_rules_benchmark(
             say,
             path="/api/v1/rules/check?detail=summary",
         )
+
+    say("whole-process `passage rules check` …")
+    report["cli_check"] = cli_check_process()
 
     agree: dict[str, Any] = {
         "per_case_vs_bulk_cases": n,
@@ -907,6 +917,8 @@ def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
             "met": summary["linear_fit"]["r2"] >= TARGETS["json_linear_r2"],
         }
     out["agreement"] = {"met": report["agreement"]["passed"]}
+    if "cli_check" in report:
+        out["cli_check_process_s"] = _cli_verdict(report["cli_check"])
     return out
 
 
@@ -917,3 +929,162 @@ def _summary(report: dict[str, Any], path: Path) -> str:
         shown = {k: v[k] for k in v if k != "target"}
         lines.append(f"  {key}: {shown}")
     return "\n".join(lines)
+
+
+# --- `passage rules check` as a whole process (issue 9 item 2) -------------------------------
+
+#: The case of tests/rules/test_cli.py: a Walloon single permit a cent under the GMMI.
+CLI_CASE = {
+    "id": "case-17",
+    "procedure": "single_permit",
+    "date": "2025-03-01",
+    "region": "wallonia",
+    "category": "other",
+    "gross_salary": "2111.88",
+    "salary_period": "month",
+    "labour_market_test_passed": True,
+}
+
+
+def _console_script() -> list[str]:
+    """How to start `passage` as users do: the installed console script under this
+    interpreter (so `-X importtime` can be added), else the entry point itself."""
+    script = Path(sys.executable).with_name("passage")
+    if script.is_file():
+        return [sys.executable, str(script)]
+    return [sys.executable, "-c", "from passage.cli import main; main()"]  # pragma: no cover
+
+
+def _imports_s(stderr: str) -> float:
+    """The total of `-X importtime`'s top-level cumulative times (site included), in s."""
+    total = 0
+    for line in stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        _, cumulative, name = line.split("|")
+        if cumulative.strip().isdigit() and not name.startswith("  "):
+            total += int(cumulative)
+    return total / 1e6
+
+
+def _timed(
+    argv: list[str], env: dict[str, str]
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall time of one process and its CPU time (user + system, from the children's
+    rusage): on shared cores the wall time includes waiting for a core, the CPU time not."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    # Our own interpreter, script and temporary file: nothing untrusted reaches the call.
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)  # noqa: S603
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr}")
+    return wall, cpu, done
+
+
+def cli_check_process(runs: int = CLI_RUNS, import_runs: int = CLI_IMPORT_RUNS) -> dict[str, Any]:
+    """`passage rules check FILE` on one case, timed as whole processes (start to exit), in
+    three conditions: the environment as it is (here PYTHONDONTWRITEBYTECODE=1 and uv does
+    not compile on install, so modules without a .pyc are compiled on every run); with a
+    warm bytecode cache, as after `pip install` or a first run (a temporary
+    PYTHONPYCACHEPREFIX, so nothing is written into the tree); and with no bytecode at all.
+
+    The runs of the two conditions alternate, so that a neighbour's load falls on both alike.
+    The import share is, per run under `-X importtime`, the total of the top-level imports
+    over that run's wall time (median over runs); a bare `python -c pass` gives the floor."""
+    command = _console_script()
+    out: dict[str, Any] = {
+        "command": "passage rules check FILE (one single_permit case)",
+        "script": command[-1] if len(command) == 2 else command,
+        "pythondontwritebytecode": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+        # Two cores are easily shared: the load says whether the figures were taken alone.
+        "load_average_1m_before": round(os.getloadavg()[0], 2),
+    }
+    with tempfile.TemporaryDirectory(prefix="passage-bench-cli-") as tmp:
+        case = Path(tmp) / "case.json"
+        case.write_text(json.dumps(CLI_CASE), encoding="utf-8")
+        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        cached["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        # An empty cache that is never written: every module, the standard library's too,
+        # is compiled on every run (the worst case, for scale).
+        compiled = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        compiled["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "empty")
+        envs = {
+            "environment_as_is": {**os.environ},
+            "with_bytecode": cached,
+            "no_bytecode_at_all": compiled,
+        }
+        argv = [*command, "rules", "check", str(case)]
+        timing = [command[0], "-X", "importtime", *command[1:], "rules", "check", str(case)]
+        walls: dict[str, list[float]] = {name: [] for name in envs}
+        cpus: dict[str, list[float]] = {name: [] for name in envs}
+        imports: dict[str, list[float]] = {name: [] for name in envs}
+        shares: dict[str, list[float]] = {name: [] for name in envs}
+        floors: dict[str, list[float]] = {name: [] for name in envs}
+        outcome = {}
+        for name, env in envs.items():  # warms the page cache and writes the bytecode cache
+            outcome[name] = json.loads(_timed(argv, env)[2].stdout)["outcome"]
+        for i in range(runs):
+            for name, env in envs.items():
+                wall, cpu, _ = _timed(argv, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                if i < import_runs:
+                    wall, _, done = _timed(timing, env)
+                    imports[name].append(_imports_s(done.stderr))
+                    shares[name].append(imports[name][-1] / wall)
+                    floors[name].append(_timed([command[0], "-c", "pass"], env)[0])
+    for name in envs:
+        ordered = sorted(walls[name])
+        out[name] = {
+            "wall_s_median": round(statistics.median(ordered), 4),
+            "wall_s_min": round(ordered[0], 4),
+            "wall_s_p90": round(ordered[int(0.9 * (len(ordered) - 1))], 4),
+            "runs": runs,
+            "cpu_s_median": round(statistics.median(cpus[name]), 4),
+            "import_s_median": round(statistics.median(imports[name]), 4),
+            "import_share": round(statistics.median(shares[name]), 3),
+            "interpreter_s_median": round(statistics.median(floors[name]), 4),
+            "outcome": outcome[name],
+        }
+    out["load_average_1m_after"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def _cli_verdict(cli: dict[str, Any]) -> dict[str, Any]:
+    # Judged as installed here and as installed with bytecode; the no-bytecode-at-all case
+    # (the standard library compiled on every run too) is reported for scale only.
+    worst = max(cli["environment_as_is"]["wall_s_median"], cli["with_bytecode"]["wall_s_median"])
+    return {
+        "value": cli["environment_as_is"]["wall_s_median"],
+        "with_bytecode": cli["with_bytecode"]["wall_s_median"],
+        "no_bytecode_at_all": cli["no_bytecode_at_all"]["wall_s_median"],
+        "import_share": cli["environment_as_is"]["import_share"],
+        "target": TARGETS["cli_check_process_s"],
+        "met": worst <= TARGETS["cli_check_process_s"],
+    }
+
+
+def run_cli_benchmark(output: str | Path = "benchmarks/results/rules.json") -> dict[str, Any]:
+    """Only the whole-process `passage rules check` figures, merged into ``output`` (the
+    other sections of an earlier full run are kept as they are)."""
+    path = Path(output)
+    report: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+    report.setdefault("benchmark", "rules")
+    report.setdefault("targets", {})["cli_check_process_s"] = (
+        f"≤ {TARGETS['cli_check_process_s']:g} s median, whole process of "
+        "`passage rules check FILE` on one case"
+    )
+    report["cli_check"] = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        **cli_check_process(),
+    }
+    report.setdefault("results", {})["cli_check_process_s"] = _cli_verdict(report["cli_check"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return report

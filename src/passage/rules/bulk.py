@@ -106,9 +106,11 @@ OUTPUT_SCHEMA_FIELDS = (
     pa.field("failed_rules", pa.list_(pa.string())),
     pa.field("missing_facts", pa.list_(pa.string())),
 )
-#: Rows per chunk: large enough that NumPy's per-call cost vanishes, small enough for a
-#: progress bar and a bounded memory footprint.
-CHUNK_ROWS = 1 << 17
+#: Rows per chunk: the rule kernel pays a fixed cost per chunk (one run of each rule per
+#: group of rows that branch alike), so chunks are large; a million rows stay well under the
+#: memory target. Measured on 1 000 000 generated cases, two dates: 1 << 17 rows 7.7 s,
+#: 1 << 19 4.1 s, 1 << 20 2.9 s (wall, one worker; /tmp/prof5.py, 2026-12-03).
+CHUNK_ROWS = 1 << 20
 #: Members the failed-rules key has room for (3 bits each); larger families go per case.
 MAX_VECTOR_MEMBERS = 12
 #: Amounts are capped at 10^13 euros (in cents): far above any threshold, far below int64

@@ -8,57 +8,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 
-from passage.rules.engine import evaluate, evaluate_batch
+from passage.rules import cli_check
+from passage.rules.cli_check import fail
+from passage.rules.engine import evaluate
 from passage.rules.errors import InputError
 from passage.rules.explain import explain_text
 from passage.rules.facts import parse_date
-from passage.rules.jsonio import loads_cases
 from passage.rules.parameters import RULEBOOK_START, default_rulebook
 
 if TYPE_CHECKING:
     from passage.rules.parameters import Rulebook
 
-app = typer.Typer(no_args_is_help=True, help="The rules engine: eligibility checks with traces.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The rules engine: eligibility checks with traces, parameters, rules by id.",
+)
 
 FileArg = Annotated[
     Path | None,
     typer.Argument(help="A case as JSON (object, array or JSON Lines); stdin when omitted or '-'."),
 ]
-
-
-def fail(field: str, message: str) -> NoReturn:
-    typer.echo(f"error: {field}: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _read(path: Path | None) -> bytes:
-    if path is None or str(path) == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        fail("FILE", f"{path}: no such file")
-    except IsADirectoryError:
-        fail("FILE", f"{path}: is a directory")
-    except PermissionError:
-        fail("FILE", f"{path}: permission denied")
-
-
-def _cases(path: Path | None) -> tuple[list[dict[str, object]], bool]:
-    data = _read(path)
-    try:
-        text = data.decode("utf-8").strip()
-        cases = loads_cases(data)
-    except InputError as exc:
-        fail(exc.field, exc.message)
-    except UnicodeDecodeError:
-        fail("body", "is not UTF-8 text")
-    return cases, text.startswith("{") and len(cases) == 1
 
 
 ProposalOption = Annotated[
@@ -95,33 +69,24 @@ def _proposal(path: Path | None) -> Rulebook | None:
 def check(file: FileArg = None, proposal: ProposalOption = None) -> None:
     """Evaluate one case (or a batch) and print the decision as JSON."""
     proposed = _proposal(proposal)
-    cases, single = _cases(file)
-    if proposed is not None:
-        from passage.rules.whatif import evaluate_what_if
-
-        try:
-            answer = evaluate_what_if(cases, default_rulebook(), proposed)
-        except InputError as exc:
-            fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
-        if single:
-            answer = {
-                **answer,
-                "baseline": answer["baseline"][0],
-                "proposal": answer["proposal"][0],
-            }
-        typer.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
+    if proposed is None:
+        # The same function `passage rules check [FILE]` runs without Typer (passage.cli).
+        cli_check.check(file)
         return
+    from passage.rules.whatif import evaluate_what_if
+
+    cases, single = cli_check.read_cases(file)
     try:
-        decisions = evaluate_batch(cases)
+        answer = evaluate_what_if(cases, default_rulebook(), proposed)
     except InputError as exc:
         fail(exc.field.removeprefix("[0].") if single else exc.field, exc.message)
-    out = []
-    for case, decision in zip(cases, decisions, strict=True):
-        doc = decision.to_dict()
-        if "id" in case:
-            doc = {"id": case["id"], **doc}
-        out.append(doc)
-    typer.echo(orjson.dumps(out[0] if single else out, option=orjson.OPT_INDENT_2).decode())
+    if single:
+        answer = {
+            **answer,
+            "baseline": answer["baseline"][0],
+            "proposal": answer["proposal"][0],
+        }
+    typer.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
 
 
 @app.command("explain")
@@ -132,7 +97,7 @@ def explain(
     """Evaluate one case and print the decision as readable text."""
     if lang not in {"en", "nl", "fr", "de"}:
         fail("--lang", f"{lang!r} is not one of: de, en, fr, nl")
-    cases, single = _cases(file)
+    cases, single = cli_check.read_cases(file)
     if not single and len(cases) != 1:
         fail("FILE", "explain takes one case")
     try:
@@ -170,6 +135,61 @@ def params(
         status = v.status + (" ⚠ review" if v.needs_review else "")
         table.add_row(v.name, value, v.unit, status, since, v.rule_id, v.citation.seed)
     Console(width=200).print(table)
+
+
+@app.command("show")
+def show(
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE_ID",
+            help="A seed-catalogue id: a rule (SAL-02), a flag (AMB-SAL-3), a figure (F-IP-22).",
+        ),
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Also give each parameter's value on YYYY-MM-DD")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Include the catalogue entry's whole text")
+    ] = False,
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases", help="YAML test cases to search (default: tests/rules/cases of a checkout)"
+        ),
+    ] = None,
+) -> None:
+    """Show one rule: its seed-catalogue text (title, status, source line, quotes, flags), where
+    the code uses it (file:line), its parameters with every dated value, status and citation,
+    and the YAML test cases that mention it."""
+    from passage.rules.show import (
+        DEFAULT_CASES_DIR,
+        ShowOptions,
+        UnknownRule,
+        render_text,
+        rule_report,
+    )
+
+    day = None
+    if date is not None:
+        try:
+            day = parse_date(date, "--date")
+        except InputError as exc:
+            fail(exc.field, exc.message)
+        if day < RULEBOOK_START:
+            fail("--date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})")
+    if cases is not None and not cases.is_dir():
+        fail("--cases", f"{cases}: no such directory")
+    options = ShowOptions(day=day, cases_dir=cases or DEFAULT_CASES_DIR, full_text=full)
+    try:
+        report = rule_report(rule_id, options)
+    except UnknownRule as exc:
+        fail("RULE_ID", exc.message)
+    if as_json:
+        typer.echo(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+        return
+    typer.echo(render_text(report), nl=False)
 
 
 @app.command("bulk")

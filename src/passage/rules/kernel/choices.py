@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from passage.rules.errors import RulebookError
 from passage.rules.parameters import PARAMETERS_DIR
 
@@ -41,6 +39,10 @@ def _value(raw: Any) -> Any:
 
 @functools.cache
 def open_choices() -> Mapping[str, OpenChoice]:
+    # PyYAML is imported on first use, as in parameters._base: importing the engine stays
+    # free of it (a one-case `passage rules check` process, issue 9 item 2).
+    import yaml
+
     path = PARAMETERS_DIR / "interpretation.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     out: dict[str, OpenChoice] = {}

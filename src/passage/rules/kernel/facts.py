@@ -128,6 +128,8 @@ class Fact:
         return out
 
 
+_BY_NAME: dict[str, Mapping[str, Fact]] = {}
+
 #: Facts every case has; only ``procedure`` and ``date`` are required (issue 9 item 4).
 COMMON = ("procedure", "date", "id")
 
@@ -158,7 +160,19 @@ class FactSheet:
         """Every declared fact of ``case``, validated; an unknown or malformed one raises
         ``InputError`` naming it, a missing one is None."""
         f = Facts(case, self.names)
-        return {fact.name: fact.read(f) for fact in self.facts}
+        out = dict.fromkeys(f.name for f in self.facts)
+        by_name = self._by_name()
+        for name, raw in case.items():
+            fact = by_name.get(name)
+            if fact is not None and raw is not None:
+                out[name] = fact.read(f)
+        return out
+
+    def _by_name(self) -> Mapping[str, Fact]:
+        found: Mapping[str, Fact] | None = _BY_NAME.get(self.procedure)
+        if found is None:
+            found = _BY_NAME[self.procedure] = {fact.name: fact for fact in self.facts}
+        return found
 
     def json_schema(self, title: str, description: str) -> dict[str, Any]:
         return {
