@@ -20,8 +20,11 @@ $(BIN)/uv: $(BIN)/python
 
 # The lock files pin every version with its hash; `uv pip sync` installs exactly them.
 $(VENV)/.installed: $(BIN)/uv requirements/dev.txt pyproject.toml
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/dev.txt
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements/dev.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	# Bytecode written once: with PYTHONDONTWRITEBYTECODE set (as on CI machines) every
+	# command would otherwise recompile what it imports (`passage rules check` 0.15 -> 0.095 s).
+	$(BIN)/python -m compileall -q -j 0 src
 	touch $@
 
 install: $(VENV)/.installed

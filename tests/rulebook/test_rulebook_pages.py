@@ -275,3 +275,21 @@ def test_stylesheet_is_served(client: Client) -> None:
     response = client.get("/static/passage/site.css")
     assert response.status_code == 200
     assert b":focus-visible" in b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "nl", "fr", "de"])
+def test_single_permit_fields_come_from_the_facts_declaration(client: Client, lang: str) -> None:
+    """Issue 9 item 3: every declared single-permit fact is a field of /check/, in the
+    declaration's order, labelled in the page's language."""
+    from html import escape
+
+    from passage.rules.single_permit import FACT_SHEET
+
+    page = html(in_language(client, lang).get("/check/"))
+    positions = []
+    for fact in FACT_SHEET.facts:
+        assert f'name="sp_{fact.name}"' in page, fact.name
+        assert escape(fact.label[lang]) in page, (lang, fact.label[lang])
+        positions.append(page.index(f'name="sp_{fact.name}"'))
+    assert positions == sorted(positions)

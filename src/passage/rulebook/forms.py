@@ -12,49 +12,43 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from passage.rules import InputError
+from passage.rules.kernel.facts import Fact
+from passage.rules.single_permit import FACT_SHEET as SP_FACTS
+
+ENGINE_LANGUAGES = ("en", "nl", "fr", "de")
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 SINGLE_PERMIT = "single_permit"
+#: The single-permit facts shown first; the rest under "more facts".
+SP_MAIN = 5
+
+
+def _lang() -> str:
+    code = (get_language() or "en")[:2]
+    return code if code in ENGINE_LANGUAGES else "en"
+
+
+def _text(texts: Mapping[str, str]) -> StrOrPromise:
+    """A text of the facts declaration, in the request's language when rendered."""
+    return lazy(lambda: texts[_lang()], str)()
+
+
 FAMILY_REUNIFICATION = "family_reunification"
 PROCEDURE_LABELS = {
     SINGLE_PERMIT: _("Single permit (work and residence)"),
     FAMILY_REUNIFICATION: _("Family reunification"),
 }
 # Labels for the engine's enumerations; a test checks they cover exactly what it accepts.
-REGION_LABELS = {
-    "flanders": _("Flemish Region"),
-    "wallonia": _("Walloon Region"),
-    "brussels": _("Brussels-Capital Region"),
-    "german_speaking_community": _("German-speaking Community"),
-}
-CATEGORY_LABELS = {
-    "highly_skilled": _("Highly qualified worker"),
-    "executive": _("Executive"),
-    "eu_blue_card": _("EU Blue Card"),
-    "artist": _("Artist"),
-    "ict_manager": _("Intra-corporate transferee: manager"),
-    "ict_expert": _("Intra-corporate transferee: expert"),
-    "ict_trainee": _("Intra-corporate transferee: trainee"),
-    "professional_athlete": _("Professional athlete or coach"),
-    "bottleneck": _("Shortage occupation"),
-    "seasonal": _("Seasonal worker"),
-    "low_skilled": _("Low-skilled worker"),
-    "other": _("Other worker"),
-}
-SECTOR_LABELS = {
-    "agriculture": _("Agriculture and horticulture"),
-    "hospitality": _("Hotels and restaurants"),
-    "construction": _("Construction"),
-    "cleaning": _("Cleaning"),
-    "meat_processing": _("Meat processing"),
-    "parcel_delivery": _("Parcel delivery"),
-    "other": _("Other sector"),
-}
+REGION_LABELS = {v: _text(SP_FACTS["region"].labels[v]) for v in SP_FACTS["region"].values}
+CATEGORY_LABELS = {v: _text(SP_FACTS["category"].labels[v]) for v in SP_FACTS["category"].values}
+SECTOR_LABELS = {v: _text(SP_FACTS["sector"].labels[v]) for v in SP_FACTS["sector"].values}
 SPONSOR_STATUS_LABELS = {
     "belgian": _("Belgian citizen"),
     "third_country_national": _("Non-EU national with a residence permit"),
@@ -127,66 +121,7 @@ class CheckForm(forms.Form):
         help_text=_("The rules in force on this date apply (1 January 2025 or later)."),
     )
 
-    # --- single permit ---
-    sp_region = forms.ChoiceField(
-        label=_("Region of employment"), choices=_choices(REGION_LABELS), required=False
-    )
-    sp_category = forms.ChoiceField(
-        label=_("Category of worker"), choices=_choices(CATEGORY_LABELS), required=False
-    )
-    sp_gross_salary = _amount(_("Gross salary in euros"), _("For example 48912 or 3703.44."))
-    sp_salary_period = forms.ChoiceField(
-        label=_("The salary is paid"),
-        choices=[("year", _("per year")), ("month", _("per month"))],
-        widget=forms.RadioSelect,
-        required=False,
-        initial="year",
-    )
-    sp_age = forms.IntegerField(
-        label=_("Age of the worker"),
-        min_value=15,
-        max_value=100,
-        required=False,
-        help_text=_("Needed for highly qualified workers in Flanders and Wallonia."),
-    )
-    sp_junior = _tristate(_("Less than three years of professional experience (EU Blue Card)"))
-    sp_occupation = forms.CharField(
-        label=_("Occupation code"),
-        max_length=64,
-        required=False,
-        help_text=_("The code on the regional list of shortage occupations, if any."),
-    )
-    sp_application_type = forms.ChoiceField(
-        label=_("Type of application"),
-        choices=[_CHOOSE, ("first", _("First application")), ("renewal", _("Renewal"))],
-        required=False,
-        help_text=_("Needed in Flanders from 1 January 2026."),
-    )
-    sp_application_date = _date(_("Date the application was filed"))
-    sp_same_employer = _tristate(_("Renewal with the same employer"))
-    sp_same_occupation = _tristate(_("Renewal for the same occupation"))
-    sp_sector = forms.ChoiceField(
-        label=_("Sector (seasonal work)"), choices=_choices(SECTOR_LABELS), required=False
-    )
-    sp_fte = forms.DecimalField(
-        label=_("Working time as a share of full time"),
-        required=False,
-        min_value=0,
-        max_value=1,
-        max_digits=4,
-        decimal_places=2,
-        localize=True,
-        help_text=_("For example 0.8 for four days a week."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    sp_relevant_qualifications = _tristate(_("The worker has the relevant qualifications"))
-    sp_profile_screened = _tristate(
-        _("The profile was screened by the regional employment service")
-    )
-    sp_long_term_resident_other_member_state = _tristate(
-        _("The worker holds a long-term residence permit of another EU Member State")
-    )
-    sp_labour_market_test_passed = _tristate(_("The labour market test was passed"))
+    # --- single permit: generated from the facts declaration (see _fact_field) ---
 
     # --- family reunification ---
     fr_sponsor_status = forms.ChoiceField(
@@ -234,26 +169,11 @@ class CheckForm(forms.Form):
 
     @property
     def single_permit_main(self) -> list[forms.BoundField]:
-        return self.fields_named(
-            "sp_region", "sp_category", "sp_gross_salary", "sp_salary_period", "sp_age"
-        )
+        return [self[f"sp_{f.name}"] for f in SP_FACTS.facts[:SP_MAIN]]
 
     @property
     def single_permit_more(self) -> list[forms.BoundField]:
-        return self.fields_named(
-            "sp_junior",
-            "sp_application_type",
-            "sp_application_date",
-            "sp_same_employer",
-            "sp_same_occupation",
-            "sp_occupation",
-            "sp_sector",
-            "sp_fte",
-            "sp_relevant_qualifications",
-            "sp_profile_screened",
-            "sp_long_term_resident_other_member_state",
-            "sp_labour_market_test_passed",
-        )
+        return [self[f"sp_{f.name}"] for f in SP_FACTS.facts[SP_MAIN:]]
 
     @property
     def family_sponsor(self) -> list[forms.BoundField]:
@@ -405,3 +325,63 @@ def engine_message(exc: InputError) -> str:
         if match:
             return str(render(match))
     return exc.message
+
+
+#: Fields that are radio buttons, with their initial value.
+_RADIO = {"salary_period": "year"}
+
+
+def _fact_field(fact: Fact) -> forms.Field:
+    """The form field for a declared fact: its label and help in the page's language, its
+    type and bounds from the declaration (issue 9 item 3)."""
+    label = _text(fact.label)
+    help_text: StrOrPromise = _text(fact.help) if fact.help else ""
+    if fact.kind == "enum":
+        choices = [(v, _text(fact.labels[v]) if v in fact.labels else v) for v in fact.values]
+        if fact.name in _RADIO:
+            return forms.ChoiceField(
+                label=label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=_RADIO[fact.name],
+                help_text=help_text,
+            )
+        return forms.ChoiceField(
+            label=label, choices=[_CHOOSE, *choices], required=False, help_text=help_text
+        )
+    if fact.kind == "money":
+        return _amount(label, help_text)
+    if fact.kind == "integer":
+        assert isinstance(fact.minimum, int) and isinstance(fact.maximum, int)
+        return forms.IntegerField(
+            label=label,
+            min_value=fact.minimum,
+            max_value=fact.maximum,
+            required=False,
+            help_text=help_text,
+        )
+    if fact.kind == "boolean":
+        return _tristate(label, help_text)
+    if fact.kind == "date":
+        field: forms.Field = _date(label, help_text=help_text)
+        return field
+    if fact.kind == "decimal":
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=fact.maximum,
+            max_digits=4,
+            decimal_places=2,
+            localize=True,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+    return forms.CharField(
+        label=label, max_length=fact.max_length, required=False, help_text=help_text
+    )
+
+
+for _fact in SP_FACTS.facts:
+    CheckForm.base_fields[f"sp_{_fact.name}"] = _fact_field(_fact)

@@ -414,10 +414,10 @@ _M: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- partial facts and open choices (issue 9 items 4 and 5) ----------------------------
     "facts_missing": (
-        "Not decided yet: this condition needs {facts}.",
-        "Nog niet beslist: voor deze voorwaarde is {facts} nodig.",
-        "Pas encore décidé : cette condition nécessite {facts}.",
-        "Noch nicht entschieden: Für diese Voraussetzung wird {facts} benötigt.",
+        "Not decided yet; still needed: {facts}.",
+        "Nog niet beslist; nog nodig: {facts}.",
+        "Pas encore décidé ; il manque encore : {facts}.",
+        "Noch nicht entschieden; es fehlt noch: {facts}.",
     ),
     "choice_same": (
         "Open question ({question}): every reading gives the same answer ({readings}).",

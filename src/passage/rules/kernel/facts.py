@@ -151,6 +151,11 @@ class FactSheet:
                 return fact
         raise KeyError(name)
 
+    def label(self, name: str, lang: str) -> str:
+        """The fact's label in ``lang``; its name when it is not declared here."""
+        fact = self._by_name().get(name)
+        return fact.label[lang] if fact is not None else name
+
     def order(self, names: Sequence[str]) -> list[str]:
         """``names`` in the form's order (a fact not declared goes last)."""
         rank = {f.name: i for i, f in enumerate(self.facts)}

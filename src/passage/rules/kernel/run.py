@@ -76,7 +76,7 @@ def evaluate_case(
     rb: Rulebook,
 ) -> Decision:
     x = FactValues(sheet.read(case))
-    k = ScalarKernel(rb, day)
+    k = ScalarKernel(rb, day, labels=sheet.label)
     try:
         run(k, x)
     except ParameterNotApplicable as exc:
@@ -119,7 +119,7 @@ def _doubt(
         for alternative in choice.alternatives:
             if alternative == c.pv.value:
                 continue
-            k = ScalarKernel(rb, day, {c.name: alternative})
+            k = ScalarKernel(rb, day, {c.name: alternative}, sheet.label)
             try:
                 run(k, x)
                 outcome = conclude(k.checks, sheet)[0]

@@ -14,7 +14,7 @@ from passage.rules.errors import InputError
 from passage.rules.kernel.rule import Rule
 from passage.rules.parameters import ParameterValue, Rulebook
 from passage.rules.procedures.common import ListMembership, add_months, list_membership
-from passage.rules.trace import make_check
+from passage.rules.trace import Localized, make_check
 
 Key = str | tuple[str, str] | tuple[str, str, str] | Callable[[], str]
 
@@ -44,14 +44,21 @@ class ChoiceRead:
 class ScalarKernel:
     """Kernel primitives on plain values; checks are built with their explanations."""
 
-    __slots__ = ("checks", "choices", "day", "rb", "world")
+    __slots__ = ("checks", "choices", "day", "labels", "rb", "world")
 
     backend = "scalar"
 
-    def __init__(self, rb: Rulebook, day: dt.date, world: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        rb: Rulebook,
+        day: dt.date,
+        world: Mapping[str, Any] | None = None,
+        labels: Callable[[str, str], str] | None = None,
+    ):
         self.rb = rb
         self.day = day
         self.world = world or {}
+        self.labels = labels  # (fact, language) -> the fact's label, for explanations
         self.checks: list[Check] = []
         self.choices: dict[str, ChoiceRead] = {}
 
@@ -179,9 +186,25 @@ class ScalarKernel:
                 citation=rule.citation,
                 inputs={"missing_facts": list(facts)},
                 missing=facts,
-                facts=", ".join(facts),
+                facts=FactLabels(facts, self.labels),
             )
         )
+
+
+class FactLabels(Localized):
+    """Facts named in an explanation by their labels in each language (the declaration's),
+    "the age" rather than ``age``."""
+
+    __slots__ = ("labels", "names")
+
+    def __init__(self, names: tuple[str, ...], labels: Callable[[str, str], str] | None):
+        self.names = names
+        self.labels = labels
+
+    def render(self, lang: str) -> str:
+        if self.labels is None:
+            return ", ".join(self.names)
+        return "; ".join(self.labels(n, lang) for n in self.names)
 
 
 def _missing_names(missing: Iterable[Any]) -> tuple[str, ...]:

@@ -175,12 +175,7 @@ FACT_SHEET = FactSheet(
         Fact(
             "salary_period",
             "enum",
-            _t(
-                "The salary is paid",
-                "Het loon wordt betaald",
-                "Le salaire est payé",
-                "Der Lohn wird gezahlt",
-            ),
+            _t("Pay period", "Loonperiode", "Période de paie", "Lohnzeitraum"),
             description="Whether gross_salary is per month or per year.",
             values=("month", "year"),
             labels={
