@@ -7,6 +7,7 @@ The million-case run is ``make bench``; this proves the benchmark itself in CI.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,9 @@ def test_bench_rules_small_run(tmp_path: Path) -> None:
     assert "changed outcome on 2027-08-18" in bulk["compare_date"]["summary"]
     batch = report["json_batch"]
     assert set(batch["median_s"]) == {"250", "500", "1000", "2000"}
-    assert batch["linear_fit"]["seconds_per_case_us"] > 0
+    # A fit over four tiny sizes on shared cores can slope either way; its presence is what a
+    # unit test can assert (the figures themselves belong to `passage bench rules`).
+    assert math.isfinite(batch["linear_fit"]["seconds_per_case_us"])
     assert batch["json_lines"]["status"] == 200
     assert set(report["targets"]) == {
         "per_case_p50_us",

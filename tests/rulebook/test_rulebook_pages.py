@@ -293,3 +293,10 @@ def test_single_permit_fields_come_from_the_facts_declaration(client: Client, la
         assert escape(fact.label[lang]) in page, (lang, fact.label[lang])
         positions.append(page.index(f'name="sp_{fact.name}"'))
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_a_check_waiting_for_a_fact_is_not_a_point_for_a_caseworker(client: Client) -> None:
+    page = html(client.post("/check/", {**SINGLE_FORM, "sp_region": ""}))
+    assert "Still needed for a final answer" in page
+    assert "Points for a caseworker to review" not in page

@@ -26,6 +26,38 @@ def _check(case: dict[str, Any], rule: str) -> dict[str, Any]:
     return check
 
 
+def test_bnp_fl2_conditions_are_those_of_the_2026_list_only() -> None:
+    """002 L248 states 0.8 FTE, the qualifications and the screening for the list in force
+    from 1 Jan 2026; for the previous list (2025) the seeds give none, so an occupation on it
+    is exempt without them, and the 2026 list still needs all three."""
+    from dataclasses import replace
+
+    from passage.rules import default_rulebook
+
+    base = default_rulebook()
+    # Both versions with the occupation loaded, so that only their conditions differ.
+    versions = tuple(
+        replace(v, codes=frozenset({"7126"})) for v in base.occupation_lists["BNP-FL-2"]
+    )
+    rb = replace(base, occupation_lists={**base.occupation_lists, "BNP-FL-2": versions})
+    case = {
+        "procedure": "single_permit",
+        "region": "flanders",
+        "category": "other",
+        "salary_period": "month",
+        "gross_salary": "2111.89",
+        "occupation": "7126",
+        "relevant_qualifications": False,
+    }
+    before = evaluate({**case, "date": "2025-12-31"}, rb)
+    (listed,) = [c for c in before.checks if c.rule == "BNP-FL-2"]
+    after = evaluate({**case, "date": "2026-01-02", "application_type": "first"}, rb)
+    (listed_2026,) = [c for c in after.checks if c.rule == "BNP-FL-2"]
+    assert listed.passed is True and before.outcome == "eligible"
+    assert listed_2026.passed is False  # not qualified under the 2026 list's conditions
+    assert "LMT-00" in after.failed_rules
+
+
 def test_fla02_outside_the_sectors_gives_the_sector_as_its_reason_not_the_list() -> None:
     """FLA-02 (002 L279) covers "agriculture and hospitality": seasonal construction work is
     not presumed a shortage whatever the list says, so "list not loaded" is the wrong reason."""

@@ -127,6 +127,8 @@ def _findings(decision: Decision, lang: str) -> tuple[list[Check], list[Check]]:
             continue
         if c.passed is False and c.severity == "blocking":
             blocking.append(c)
+        elif c.passed is None and c.missing:
+            continue  # waits for a fact, listed under "still needed", not for a caseworker
         else:
             review.append(c)
     return blocking, review

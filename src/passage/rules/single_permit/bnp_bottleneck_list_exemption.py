@@ -65,22 +65,19 @@ def list_exemption(k: Any, x: Any, region: str, occupation: Any, day: dt.date) -
     extra: list[tuple[str, Any]] = []
     pv: ParameterValue | None = None
     if region == "flanders":
-        # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened — all four. The FTE
-        # minimum is stated for the list in force from 1 Jan 2026 (002 L248): none before.
+        # BNP-FL-2: on the list, at least 0.8 FTE, qualified and screened — all four. The three
+        # conditions are stated in one sentence for the list in force from 1 Jan 2026 (002
+        # L248); the seeds give none for the previous list, so none is applied to it.
         pv = k.param(MIN_FTE, day) if k.get(MIN_FTE, day) is not None else None
         fte, qualified, screened = x.fte, x.relevant_qualifications, x.profile_screened
         inputs.update(fte=fte, relevant_qualifications=qualified, profile_screened=screened)
-        if pv is None:
-            fte_ok: Any = True
-        elif k.given(fte):
-            fte_ok = fte >= pv.value
-        else:
-            fte_ok = None
-        extra = [
-            ("fte", fte_ok),
-            ("relevant_qualifications", qualified),
-            ("profile_screened", screened),
-        ]
+        if pv is not None:
+            fte_ok: Any = fte >= pv.value if k.given(fte) else None
+            extra = [
+                ("fte", fte_ok),
+                ("relevant_qualifications", qualified),
+                ("profile_screened", screened),
+            ]
     elif region == "brussels":
         qualified = x.relevant_qualifications
         inputs["relevant_qualifications"] = qualified
