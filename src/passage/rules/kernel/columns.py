@@ -333,6 +333,13 @@ class ColumnKernel:
             return v.unknown
         return v is None
 
+    @staticmethod
+    def at_least(v: Any, limit: Any) -> Any:
+        """``v >= limit``, unknown on the rows where ``v`` is not given."""
+        if v is None:
+            return None
+        return v >= limit
+
     def absent(self, v: Any) -> Any:
         """Rows where the value is not given (a mask, or a bool for a scalar)."""
         null = _null_of(v)

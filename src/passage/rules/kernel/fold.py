@@ -59,8 +59,8 @@ class LeafFacts:
         parent = self._parent
         if parent is not None and name in parent:
             v = parent[name]
-            if isinstance(v, Col):
-                v = take(v, self._local)  # type: ignore[arg-type]
+            if isinstance(v, Col) and self._local is not None:
+                v = take(v, self._local)
         else:
             v = self._source[name]
             if not self._whole and isinstance(v, Col):
@@ -88,12 +88,19 @@ def take(v: Any, rows: Idx) -> Any:
 
 
 class Leaf:
-    __slots__ = ("choices", "records", "rows")
+    __slots__ = ("choices", "facts", "records", "rows")
 
-    def __init__(self, rows: Idx, records: list[Record], choices: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        rows: Idx,
+        records: list[Record],
+        choices: dict[str, Any],
+        facts: Mapping[str, Any] | None = None,
+    ) -> None:
         self.rows = rows
         self.records = records
         self.choices = choices
+        self.facts = facts  # the columns the run took, at the leaf's rows
 
 
 def run_leaves(
@@ -105,10 +112,12 @@ def run_leaves(
     n_chunk: int,
     not_applicable: Callable[[ParameterNotApplicable], Record],
     world: Mapping[str, Any] | None = None,
+    seed: Mapping[str, Any] | None = None,
 ) -> list[Leaf]:
-    """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree."""
+    """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree;
+    ``seed`` holds columns already taken at exactly these rows (a leaf run again)."""
     leaves: list[Leaf] = []
-    stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None]] = [(rows, None, None)]
+    stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None]] = [(rows, seed, None)]
     while stack:
         idx, parent, local = stack.pop()
         k = ColumnKernel(ctx, idx, error, world)
@@ -125,7 +134,7 @@ def run_leaves(
         except ParameterNotApplicable as exc:
             leaves.append(Leaf(idx, [not_applicable(exc)], {}))
             continue
-        leaves.append(Leaf(idx, k.records, k.choices))
+        leaves.append(Leaf(idx, k.records, k.choices, x._cache))
     return leaves
 
 
@@ -317,7 +326,15 @@ def _doubt(
             if alternative == c.pv.value:
                 continue
             for alt in run_leaves(
-                run, ctx, source, leaf.rows, error, n_chunk, not_applicable, {c.name: alternative}
+                run,
+                ctx,
+                source,
+                leaf.rows,
+                error,
+                n_chunk,
+                not_applicable,
+                {c.name: alternative},
+                leaf.facts,
             ):
                 # Leaf rows are ascending (split masks keep the order): positions by search.
                 at = np.searchsorted(leaf.rows, alt.rows)

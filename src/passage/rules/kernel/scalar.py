@@ -89,6 +89,11 @@ class ScalarKernel:
         return v is None
 
     @staticmethod
+    def at_least(v: Any, limit: Any) -> bool | None:
+        """``v >= limit``, unknown when ``v`` is not given (no branch needed)."""
+        return None if v is None else v >= limit
+
+    @staticmethod
     def absent(v: Any) -> bool:
         """The fact (or value) is not given: for ``missing=[(name, k.absent(v))]``."""
         return v is None

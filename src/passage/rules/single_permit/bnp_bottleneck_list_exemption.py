@@ -72,7 +72,7 @@ def list_exemption(k: Any, x: Any, region: str, occupation: Any, day: dt.date) -
         fte, qualified, screened = x.fte, x.relevant_qualifications, x.profile_screened
         inputs.update(fte=fte, relevant_qualifications=qualified, profile_screened=screened)
         if pv is not None:
-            fte_ok: Any = fte >= pv.value if k.given(fte) else None
+            fte_ok = k.at_least(fte, pv.value)
             extra = [
                 ("fte", fte_ok),
                 ("relevant_qualifications", qualified),
