@@ -10,6 +10,8 @@ from typing import Any
 from passage.rules.decision import Check, Decision, Outcome, decide
 from passage.rules.errors import InputError
 from passage.rules.facts import parse_date
+from passage.rules.family_reunification import FACT_SHEET as FAMILY_REUNIFICATION_FACTS
+from passage.rules.family_reunification import family_reunification
 from passage.rules.kernel.run import evaluate_case
 from passage.rules.parameters import (
     RULEBOOK_START,
@@ -18,7 +20,6 @@ from passage.rules.parameters import (
     default_rulebook,
 )
 from passage.rules.procedures import other
-from passage.rules.procedures.family_reunification import evaluate_family_reunification
 from passage.rules.single_permit import FACT_SHEET as SINGLE_PERMIT_FACTS
 from passage.rules.single_permit import single_permit
 from passage.rules.trace import make_check
@@ -30,9 +31,9 @@ Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, An
 #: and bulk run the same rules. The others still have a column twin in bulk.py.
 KERNEL: dict[str, tuple[Any, Any]] = {
     "single_permit": (single_permit, SINGLE_PERMIT_FACTS),
+    "family_reunification": (family_reunification, FAMILY_REUNIFICATION_FACTS),
 }
 ELIGIBILITY: dict[str, Eligibility] = {
-    "family_reunification": evaluate_family_reunification,
     "blue_card_mobility": other.evaluate_blue_card_mobility,
 }
 COMPUTATIONS: dict[str, Computation] = {
