@@ -211,12 +211,13 @@ def test_bad_input_is_shown_next_to_the_field(
 
 @pytest.mark.django_db
 def test_engine_error_is_translated(client: Client) -> None:
-    # Family reunification still requires its facts (only single permit takes partial ones).
+    # An application filed after the decision's date is refused by the engine, next to the
+    # field, in the page's language.
     response = in_language(client, "fr").post(
-        "/check/", {**FAMILY_FORM, "fr_net_monthly_income": ""}
+        "/check/", {**SINGLE_FORM, "sp_application_date": "2099-01-01"}
     )
     assert response.status_code == 400
-    assert "Ce champ est obligatoire." in html(response)
+    assert "Ne peut pas être postérieure à la date de la décision." in html(response)
 
 
 @pytest.mark.django_db

@@ -13,6 +13,8 @@ from passage.rules.employment.emp_01_subcontracting_duty_of_care import (
 )
 from passage.rules.errors import InputError
 from passage.rules.facts import parse_date
+from passage.rules.family_reunification import FACT_SHEET as FAMILY_REUNIFICATION_FACTS
+from passage.rules.family_reunification import family_reunification
 from passage.rules.integration.int_wa_01_walloon_programme_deadline import (
     evaluate_integration_programme_deadline,
 )
@@ -31,7 +33,6 @@ from passage.rules.parameters import (
     default_rulebook,
 )
 from passage.rules.procedures import other
-from passage.rules.procedures.family_reunification import evaluate_family_reunification
 from passage.rules.reception.rec_08_single_men_waiting_list import evaluate_immediate_reception
 from passage.rules.return_and_reintegration.ret_01_avrr_order_to_leave import (
     evaluate_voluntary_return,
@@ -49,9 +50,9 @@ Computation = Callable[[Any, dt.date, Rulebook], tuple[list[Check], dict[str, An
 #: and bulk run the same rules. The others still have a column twin in bulk.py.
 KERNEL: dict[str, tuple[Any, Any]] = {
     "single_permit": (single_permit, SINGLE_PERMIT_FACTS),
+    "family_reunification": (family_reunification, FAMILY_REUNIFICATION_FACTS),
 }
 ELIGIBILITY: dict[str, Eligibility] = {
-    "family_reunification": evaluate_family_reunification,
     "blue_card_mobility": other.evaluate_blue_card_mobility,
     "temporary_protection": evaluate_temporary_protection,
     "immediate_reception": evaluate_immediate_reception,

@@ -22,6 +22,13 @@ _TITLES = {
         "that need it undecided and the decision incomplete, naming it in missing_facts.",
         "Single permit: the regional work-authorisation conditions.",
     ),
+    "family_reunification": (
+        "Family reunification with a sponsor in Belgium: FR-01 to FR-06, FRR-*, FRS-*, FRT-*, "
+        "FRX-03, FRX-04, FR-MAT. Only procedure and date are required: a fact not given "
+        "(a family member's too, named family_members[i].fact) leaves the checks that need "
+        "it undecided and the decision incomplete, naming it in missing_facts.",
+        "Family reunification: the sponsor's status, the members, income and housing.",
+    ),
 }
 
 

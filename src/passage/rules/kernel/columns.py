@@ -23,7 +23,12 @@ import numpy.typing as npt
 
 from passage.rules.errors import InputError
 from passage.rules.kernel.rule import Rule
-from passage.rules.parameters import APPLICABLE_STATUSES, ParameterValue, Rulebook
+from passage.rules.parameters import (
+    APPLICABLE_STATUSES,
+    ParameterNotApplicable,
+    ParameterValue,
+    Rulebook,
+)
 
 Bools = npt.NDArray[np.bool_]
 Idx = npt.NDArray[np.intp]
@@ -128,14 +133,22 @@ class _Ordered(Col):
     def _limit(self, other: Any, up: bool) -> Any:
         raise NotImplementedError
 
+    def _null_with(self, other: Any) -> Bools:
+        # A comparison with another column is unknown where either is not given.
+        other_null = _null_of(other) if isinstance(other, Col) else None
+        if other_null is None:
+            return self.null
+        out: Bools = self.null | other_null
+        return out
+
     def __ge__(self, other: Any) -> Tri:
-        return _known(self.values >= self._limit(other, True), self.null)
+        return _known(self.values >= self._limit(other, True), self._null_with(other))
 
     def __lt__(self, other: Any) -> Tri:
         return ~self.__ge__(other)
 
     def __gt__(self, other: Any) -> Tri:
-        return _known(self.values > self._limit(other, False), self.null)
+        return _known(self.values > self._limit(other, False), self._null_with(other))
 
     def __le__(self, other: Any) -> Tri:
         return ~self.__gt__(other)
@@ -172,6 +185,12 @@ class MoneyCol(_Ordered):
     __rmul__ = __mul__
 
     def _limit(self, other: Any, up: bool) -> Any:
+        if isinstance(other, DecimalCol):
+            # A threshold per row (FR-01 by dependants): the limit of each distinct value.
+            lut = np.array(
+                [0 if v is None else self._limit(v, up) for v in other.values] + [0], np.int64
+            )
+            return lut.take(other.codes)
         # cents × p/q ≥ t × 100 ⟺ cents ≥ ⌈t × 100 × q / p⌉ for whole cents (p, q > 0);
         # ">" is "≥ the next whole cent" when the limit is itself whole.
         limit = Fraction(Decimal(other)) * 100 / self.factor
@@ -220,6 +239,9 @@ class TextCol(Col):
 def _null_of(v: Any) -> Bools | None:
     if isinstance(v, Tri):
         return v.unknown
+    if hasattr(v, "records_null"):
+        out_: Bools = v.records_null
+        return out_
     if isinstance(v, (_Ordered, TextCol, DecimalCol)):
         return v.null
     if isinstance(v, EnumCol):
@@ -241,13 +263,21 @@ class Membership:
 class Record:
     """One check as the fold needs it."""
 
-    __slots__ = ("missing", "rule", "severity", "state")
+    __slots__ = ("concerns", "missing", "rule", "severity", "state")
 
-    def __init__(self, rule: str, severity: str, state: Any, missing: tuple[Any, ...]):
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        state: Any,
+        missing: tuple[Any, ...],
+        concerns: Bools | None = None,
+    ):
         self.rule = rule
         self.severity = severity
         self.state = state  # True, False, None or a Tri over the leaf
         self.missing = missing  # (name, rows where it counts as missing or None for all)
+        self.concerns = concerns  # the records (members) a failure concerns; None: all
 
 
 class ChoiceRecord:
@@ -372,6 +402,145 @@ class ColumnKernel:
             out = out | as_tri(v, self.n)
         return out
 
+    def isin(self, v: Any, options: Iterable[Any]) -> Any:
+        if isinstance(v, EnumCol):
+            hit = np.zeros(len(v.codes), bool)
+            for o in options:
+                if o in v.labels:
+                    hit |= v.codes == v.labels.index(o)
+            return _known(hit, v.codes < 0)
+        return None if v is None else v in options
+
+    @staticmethod
+    def not3(v: Any) -> Any:
+        if isinstance(v, Tri):
+            return ~v
+        return None if v is None else not v
+
+    def otherwise(self, v: Any, default: bool) -> Any:
+        """Three-valued ``v`` with its unknown rows read as ``default`` (a fact that, not
+        given, counts as false: ``accompanying``)."""
+        if isinstance(v, Tri):
+            u = v.unknown
+            return Tri(v.t | u, v.f) if default else Tri(v.t, v.f | u)
+        return default if v is None else v
+
+    def recode(self, v: Any, true: bool | None, false: bool | None, unknown: bool | None) -> Any:
+        """Each state of the three-valued ``v`` mapped to another (False → None: a failure
+        the seeds leave open)."""
+        if not isinstance(v, Tri):
+            return true if v is True else false if v is False else unknown
+        parts = ((v.t, true), (v.f, false), (v.unknown, unknown))
+        t = np.zeros(self.n, bool)
+        f = np.zeros(self.n, bool)
+        for mask, to in parts:
+            if to is True:
+                t |= mask
+            elif to is False:
+                f |= mask
+        return Tri(t, f)
+
+    @staticmethod
+    def ifgiven(v: Any, fn: Callable[[Any], Any]) -> Any:
+        """``fn(v)``, unknown where ``v`` is not given (columns carry their nulls)."""
+        if v is None:
+            return None
+        return fn(v)
+
+    @staticmethod
+    def trace(fn: Callable[[], Any]) -> Any:
+        """What only the per-case trace shows: not computed over columns."""
+        return None
+
+    def map(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn`` of the arguments' values (a threshold by dependants and date), computed once
+        per distinct combination; the result is a decimal column (None where an argument is
+        not given). Rows whose value needs a parameter that may not be applied are split off."""
+        if not any(isinstance(a, Col) for a in args):
+            return None if any(a is None for a in args) else fn(*args)
+        key = np.zeros(self.n, np.int64)
+        null = np.zeros(self.n, bool)
+        decoders: list[tuple[int, Callable[[int], Any]]] = []
+        for a in args:
+            codes, values, decode = _distinct_values(a, self.n)
+            null |= codes < 0
+            radix = len(values) + 1
+            key = key * radix + (codes + 1)
+            decoders.append((radix, decode))
+        distinct, inverse = np.unique(key, return_inverse=True)
+        inverse = inverse.ravel().astype(np.intp)
+        results: list[Any] = []
+        refused = np.zeros(len(distinct), bool)
+        first: ParameterNotApplicable | None = None
+        for j, combined in enumerate(distinct.tolist()):
+            parts: list[Any] = []
+            for radix, decode in reversed(decoders):
+                combined, code = divmod(combined, radix)
+                parts.append(None if code == 0 else decode(code - 1))
+            parts.reverse()
+            if any(p is None for p in parts):
+                results.append(None)
+                continue
+            try:
+                results.append(fn(*parts))
+            except ParameterNotApplicable as exc:
+                refused[j] = True
+                first = first or exc
+                results.append(None)
+        if first is not None:
+            rows = refused.take(inverse)
+            if rows.all():
+                raise first
+            raise Split([rows, ~rows])
+        codes = np.where(null, -1, inverse).astype(np.intp)
+        return DecimalCol(codes, results)
+
+    def add_months(self, day: Any, months: int, field: str) -> Any:
+        if not isinstance(day, DateCol):
+            from passage.rules.procedures.common import add_months
+
+            return add_months(day, months, field)
+        ends, overflow = add_months_days(day.values, months)
+        hit = np.flatnonzero(overflow & ~day.null)
+        if len(hit):
+            raise self.error(field, int(self.rows[hit[0]]), "is too far in the future")
+        return DateCol(np.where(day.null, 0, ends), day.null)
+
+    # --- records (family members) ---------------------------------------------------------
+    def members(self, v: Any) -> Any:
+        """The records of a ``records`` fact over this leaf (see ``kernel.members``)."""
+        from passage.rules.kernel.members import ColumnMembers
+
+        return None if v is None else ColumnMembers(self, v)
+
+    @staticmethod
+    def refused(members: Any) -> Any:
+        """Per record: some blocking failure recorded so far concerns it."""
+        return members.refused()
+
+    def any_blocking(self) -> Any:
+        """Rows with a blocking failure among the checks recorded so far."""
+        from passage.rules.kernel.members import Composite
+
+        hit = np.zeros(self.n, bool)
+        for r in self.records:
+            if isinstance(r, Composite):
+                hit |= r.blocking
+            elif r.severity == "blocking":
+                hit |= _states_of(r.state, self.n)[0]
+        return Tri(hit, ~hit)
+
+    def reweigh(self, flag: str) -> None:
+        """Blocking failures recorded so far weigh as review (fr_member_outcomes)."""
+        from passage.rules.kernel.members import Composite
+
+        for r in self.records:
+            if isinstance(r, Composite):
+                r.review = r.review | r.blocking
+                r.blocking = np.zeros(self.n, bool)
+            elif r.severity == "blocking":
+                r.severity = "review"
+
     @staticmethod
     def times(amount: Any, factor: Any) -> Any:
         if isinstance(amount, MoneyCol):
@@ -438,7 +607,8 @@ class ColumnKernel:
         key: Any,
         *,
         severity: str | None = None,
-        missing: Iterable[str] = (),
+        missing: Iterable[Any] = (),
+        concerns: Any = None,
         **details: Any,
     ) -> None:
         entries = tuple(
@@ -450,13 +620,97 @@ class ColumnKernel:
                 severity or rule.severity,
                 passed,
                 tuple(e for e in entries if e[1] is not False),
+                None if concerns is None else concerns.mask,
             )
         )
 
-    def missing_facts(self, rule: Rule, *facts: str, severity: str | None = None) -> None:
-        self.records.append(
-            Record(rule.id, severity or rule.severity, None, tuple((f, None) for f in facts))
+    def missing_facts(
+        self, rule: Rule, *facts: Any, severity: str | None = None, concerns: Any = None
+    ) -> None:
+        entries = tuple(
+            (f, None) if isinstance(f, str) else (f[0], _mask(f[1], self.n)) for f in facts
         )
+        self.records.append(
+            Record(
+                rule.id,
+                severity or rule.severity,
+                None,
+                tuple(e for e in entries if e[1] is not False),
+                None if concerns is None else concerns.mask,
+            )
+        )
+
+
+def _states_of(s: Any, n: int) -> tuple[Bools, Bools]:
+    """(failed, undecided) masks of a three-valued state over ``n`` rows."""
+    if isinstance(s, Tri):
+        return s.f, s.unknown
+    if s is True:
+        return np.zeros(n, bool), np.zeros(n, bool)
+    if s is False:
+        return np.ones(n, bool), np.zeros(n, bool)
+    return np.zeros(n, bool), np.ones(n, bool)
+
+
+def _distinct_values(a: Any, n: int) -> tuple[Idx, list[Any], Callable[[int], Any]]:
+    """Codes (-1 not given) into the distinct values of an argument of ``k.map``."""
+    if not isinstance(a, Col):
+        return np.zeros(n, np.intp), [a], lambda i: a
+    if isinstance(a, EnumCol):
+        return a.codes.astype(np.intp), list(a.labels), lambda i: a.labels[i]
+    if isinstance(a, DecimalCol):
+        return a.codes, list(a.values), lambda i: a.values[i]
+    if isinstance(a, IntCol | DateCol):
+        values, inverse = np.unique(np.where(a.null, 0, a.values), return_inverse=True)
+        codes = np.where(a.null, -1, inverse.ravel()).astype(np.intp)
+        py = values.tolist()
+        if isinstance(a, DateCol):
+            return codes, py, lambda i: dt.date.fromordinal(py[i] + _EPOCH)
+        return codes, py, lambda i: py[i]
+    raise TypeError(f"k.map of {type(a).__name__}")
+
+
+# --- civil dates on epoch days (the proleptic Gregorian calendar, as datetime.date) --------
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+
+
+def civil(days: I64) -> tuple[I64, I64, I64]:
+    """Epoch days to (year, month, day) (Howard Hinnant's algorithm, vectorised)."""
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    return y + (m <= 2), m, d
+
+
+def from_civil(year: I64, month: I64, day: I64) -> I64:
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    mp = np.where(month > 2, month - 3, month + 9)
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    out: I64 = era * 146097 + doe - 719468
+    return out
+
+
+def add_months_days(days: I64, months: int) -> tuple[I64, Bools]:
+    """``procedures.common.add_months`` on epoch days: the same day ``months`` later, clamped
+    to the month's end; also the rows whose result would pass the year 9999."""
+    year, month, day = civil(days)
+    index = month - 1 + months
+    year = year + index // 12
+    month = index % 12 + 1
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _MONTH_DAYS.take(month) + ((month == 2) & leap)
+    overflow: Bools = year > 9999
+    return from_civil(year, month, np.minimum(day, last)), overflow
 
 
 def _mask(cond: Any, n: int) -> Any:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 
-Kind = Literal["enum", "money", "decimal", "integer", "boolean", "date", "text"]
+Kind = Literal["enum", "money", "decimal", "integer", "boolean", "date", "text", "records"]
 Text = Mapping[str, str]  # en, nl, fr, de
 
 
@@ -29,10 +29,26 @@ class Fact:
     minimum: Decimal | int | None = None
     maximum: Decimal | int | None = None
     max_length: int = 64
+    #: For ``records`` (a list of objects, e.g. family_members): the facts of one record.
+    record: FactSheet | None = None
+    max_items: int = 50
+    empty_message: str = "must list at least one item"
 
     def read(self, f: Facts) -> Any:
         """The fact's value from a case, validated (None when not given)."""
         name = self.name
+        if self.kind == "records":
+            assert self.record is not None
+            if not f.has(name):
+                return None
+            items = f.records(name, self.record.names, required=False, max_items=self.max_items)
+            if not items:
+                raise InputError(name, self.empty_message)
+            # Each record validated as a case is, its errors naming family_members[i].age.
+            return tuple(
+                RecordValues(name, i, {r.name: r.read(item) for r in self.record.facts})
+                for i, item in enumerate(items)
+            )
         if self.kind == "enum":
             return f.enum(name, self.values, required=False)
         if self.kind == "money":
@@ -68,6 +84,18 @@ class Fact:
                     {"type": "string", "pattern": r"^(0(\.[0-9]+)?|1(\.0+)?)$"},
                     {"type": "number", "exclusiveMinimum": 0, "maximum": float(self.maximum or 1)},
                 ]
+            }
+        elif self.kind == "records":
+            assert self.record is not None
+            out = {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": self.max_items,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {r.name: r.json_schema() for r in self.record.facts},
+                },
             }
         else:
             out = {"type": "string", "minLength": 1, "maxLength": self.max_length}
@@ -107,6 +135,7 @@ class Fact:
             "boolean": "bool",
             "date": "date32",
             "text": "string",
+            "records": "list<struct>",
         }[self.kind]
 
     def form_field(self, lang: str) -> dict[str, Any]:
@@ -125,10 +154,25 @@ class Fact:
             out["minimum"] = str(self.minimum)
         if self.maximum is not None:
             out["maximum"] = str(self.maximum)
+        if self.record is not None:
+            out["fields"] = self.record.form(lang)
         return out
 
 
 _BY_NAME: dict[str, Mapping[str, Fact]] = {}
+
+
+class RecordValues:
+    """One record of a ``records`` fact (a family member) as attributes, None when not given;
+    ``field`` names it as errors and traces do (``family_members[1]``)."""
+
+    __slots__ = ("__dict__",)
+
+    def __init__(self, name: str, index: int, values: Mapping[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.__dict__["index"] = index
+        self.__dict__["field"] = f"{name}[{index}]"
+
 
 #: Facts every case has; only ``procedure`` and ``date`` are required (issue 9 item 4).
 COMMON = ("procedure", "date", "id")
@@ -157,9 +201,21 @@ class FactSheet:
         return fact.label[lang] if fact is not None else name
 
     def order(self, names: Sequence[str]) -> list[str]:
-        """``names`` in the form's order (a fact not declared goes last)."""
+        """``names`` in the form's order (a fact not declared goes last); a record's fact
+        (``family_members[1].age``) goes with its list, by record, then in the record's order."""
         rank = {f.name: i for i, f in enumerate(self.facts)}
-        return sorted(dict.fromkeys(names), key=lambda n: rank.get(n, len(rank)))
+
+        def key(n: str) -> tuple[int, int, int]:
+            head, bracket, rest = n.partition("[")
+            if not bracket or head not in rank:
+                return (rank.get(n, len(rank)), -1, -1)
+            index, _, inner = rest.partition("].")
+            record = self[head].record
+            inner_rank = {f.name: i for i, f in enumerate(record.facts)} if record else {}
+            position = int(index) if index.isdigit() else 0
+            return (rank[head], position, inner_rank.get(inner, len(inner_rank)))
+
+        return sorted(dict.fromkeys(names), key=key)
 
     def read(self, case: Mapping[str, Any]) -> dict[str, Any]:
         """Every declared fact of ``case``, validated; an unknown or malformed one raises

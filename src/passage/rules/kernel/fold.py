@@ -84,6 +84,8 @@ def take(v: Any, rows: Idx) -> Any:
         return c.TextCol(v.codes[rows], v.values)
     if isinstance(v, c.DecimalCol):
         return c.DecimalCol(v.codes[rows], v.values)
+    if hasattr(v, "records_null"):
+        return v.take(rows)
     raise TypeError(type(v).__name__)
 
 
@@ -138,7 +140,7 @@ def run_leaves(
     return leaves
 
 
-def _states(record: Record, n: int) -> tuple[Bools, Bools]:
+def _states(record: Any, n: int) -> tuple[Bools, Bools]:
     """(failed, undecided) masks of a record over its leaf."""
     s = record.state
     if isinstance(s, Tri):
@@ -153,12 +155,16 @@ def _states(record: Record, n: int) -> tuple[Bools, Bools]:
 class Folded:
     """Per leaf row: outcome code and the codes of its failed-rules and missing-facts lists."""
 
-    __slots__ = ("failed", "missing", "outcome")
+    __slots__ = ("blocking", "failed", "lacking", "missing", "outcome", "review")
 
     def __init__(self, n: int) -> None:
         self.outcome = np.zeros(n, np.int8)
         self.failed = np.zeros(n, np.int32)
         self.missing = np.zeros(n, np.int32)
+        # What the outcome is made of, for records folded into their case (kernel.members).
+        self.blocking = np.zeros(n, bool)
+        self.review = np.zeros(n, bool)
+        self.lacking = np.zeros(n, bool)
 
 
 class Interned:
@@ -183,9 +189,16 @@ def fold_leaf(
     rules: Interned,
     facts: Interned,
     demoted: Sequence[Bools | None] | None = None,
+    keep_missing: bool = False,
 ) -> Folded:
     """``kernel.run.conclude`` for every row of a leaf; ``demoted[j]`` marks the rows for
-    which record ``j`` counts as info (an open choice's readings do not share it)."""
+    which record ``j`` counts as info (an open choice's readings do not share it).
+    ``keep_missing`` keeps the missing facts of refused rows (a member's, whose refusal may
+    yet weigh as review: fr_member_outcomes)."""
+    from passage.rules.kernel.members import Composite
+
+    if any(isinstance(r, Composite) for r in records):
+        return _fold_segments(records, n, sheet, rules, facts, demoted, keep_missing)
     out = Folded(n)
     blocking = np.zeros(n, bool)
     review = np.zeros(n, bool)
@@ -220,7 +233,9 @@ def fold_leaf(
     outcome = np.where(
         blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
     ).astype(np.int8)
-    mkey = np.where(blocking, 0, mkey)
+    if not keep_missing:
+        mkey = np.where(blocking, 0, mkey)
+    out.blocking, out.review, out.lacking = blocking, review, lacking
     out.outcome = outcome
     combined = fkey | (mkey << 31)
     distinct, inverse = np.unique(combined, return_inverse=True)
@@ -233,6 +248,118 @@ def fold_leaf(
         )
         names = [name for b, name in enumerate(missing_bits) if m >> b & 1]
         mcodes[i] = facts.code(tuple(sheet.order(names)))
+    inverse = inverse.ravel()
+    out.failed = np.asarray(fcodes.take(inverse), np.int32)
+    out.missing = np.asarray(mcodes.take(inverse), np.int32)
+    return out
+
+
+def _fold_segments(
+    records: Sequence[Any],
+    n: int,
+    sheet: FactSheet,
+    rules: Interned,
+    facts: Interned,
+    demoted: Sequence[Bools | None] | None,
+    keep_missing: bool,
+) -> Folded:
+    """``fold_leaf`` when some records are a member block (``kernel.members.Composite``):
+    each row's lists are built segment by segment, in record order. Consecutive simple
+    records share one bit field; each segment extends the row's key, and a key is a path in
+    ``table`` (the distinct combinations, few)."""
+    from passage.rules.kernel.members import Composite
+
+    out = Folded(n)
+    blocking = np.zeros(n, bool)
+    review = np.zeros(n, bool)
+    lacking = np.zeros(n, bool)
+    keys = np.zeros(n, np.int64)
+    table: list[tuple[Any, ...]] = [()]
+    # A segment: ("bits", [(bit, kind, payload)]) or ("block", composite).
+    segments: list[tuple[str, Any]] = []
+
+    def extend(codes: Any, segment: int) -> None:
+        nonlocal keys
+        hit = np.flatnonzero(codes)
+        if not len(hit):
+            return
+        combined = np.stack([keys[hit], np.asarray(codes)[hit]])
+        distinct, inverse = np.unique(combined, axis=1, return_inverse=True)
+        base = len(table)
+        for old, code in distinct.T.tolist():
+            table.append((*table[old], (segment, code)))
+        keys[hit] = base + inverse.ravel()
+
+    bits = np.zeros(n, np.int64)
+    layout: list[tuple[int, str, str]] = []
+
+    def flush() -> None:
+        nonlocal bits, layout
+        if layout:
+            segments.append(("bits", layout))
+            extend(bits, len(segments) - 1)
+        bits = np.zeros(n, np.int64)
+        layout = []
+
+    for j, r in enumerate(records):
+        if isinstance(r, Composite):
+            flush()
+            blocking |= r.blocking
+            review |= r.review
+            lacking |= r.lacking
+            segments.append(("block", r))
+            extend(r.keys, len(segments) - 1)
+            continue
+        if r.severity == "info":
+            continue
+        failed, undecided = _states(r, n)
+        weighs = None if demoted is None else demoted[j]
+        if weighs is not None:
+            failed, undecided = failed & ~weighs, undecided & ~weighs
+        if r.severity == "blocking":
+            blocking |= failed
+            review |= undecided
+        else:
+            review |= failed | undecided
+        if len(layout) + 1 + len(r.missing) > 60:
+            flush()
+        counted = failed | undecided
+        bit = len(layout)
+        layout.append((bit, "rule", r.rule))
+        if counted.any():
+            bits |= counted.astype(np.int64) << bit
+        for name, where in r.missing:
+            short = undecided if where is None else undecided & where
+            bit = len(layout)
+            layout.append((bit, "fact", name))
+            if short.any():
+                lacking |= short
+                bits |= short.astype(np.int64) << bit
+    flush()
+    outcome = np.where(
+        blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
+    ).astype(np.int8)
+    out.blocking, out.review, out.lacking = blocking, review, lacking
+    out.outcome = outcome
+    final = keys * 2 + (blocking & (not keep_missing))
+    distinct, inverse = np.unique(final, return_inverse=True)
+    fcodes = np.zeros(len(distinct), np.int32)
+    mcodes = np.zeros(len(distinct), np.int32)
+    for i, v in enumerate(distinct.tolist()):
+        key, refused = divmod(v, 2)
+        failed_rules: list[str] = []
+        names: list[str] = []
+        for segment, code in table[key]:
+            kind, payload = segments[segment]
+            if kind == "block":
+                failed_rules.extend(payload.rules(code))
+                names.extend(payload.names(code))
+                continue
+            for bit, what, name in payload:
+                if code >> bit & 1:
+                    (failed_rules if what == "rule" else names).append(name)
+        fcodes[i] = rules.code(tuple(failed_rules))
+        mcodes[i] = facts.code(() if refused else tuple(sheet.order(names)))
     inverse = inverse.ravel()
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
     out.missing = np.asarray(mcodes.take(inverse), np.int32)

@@ -44,7 +44,7 @@ class ChoiceRead:
 class ScalarKernel:
     """Kernel primitives on plain values; checks are built with their explanations."""
 
-    __slots__ = ("checks", "choices", "day", "labels", "rb", "world")
+    __slots__ = ("checks", "choices", "concerns", "day", "labels", "member", "rb", "world")
 
     backend = "scalar"
 
@@ -61,6 +61,11 @@ class ScalarKernel:
         self.labels = labels  # (fact, language) -> the fact's label, for explanations
         self.checks: list[Check] = []
         self.choices: dict[str, ChoiceRead] = {}
+        #: Per check, the records (family members' fields) a failure concerns; None: all.
+        self.concerns: list[frozenset[str] | None] = []
+        #: The record whose rules run now (``Members.each``): its checks concern it and the
+        #: facts they miss are named after it (``family_members[1].age``).
+        self.member: Any = None
 
     # --- branching (the column backend splits here) -------------------------------------
     @staticmethod
@@ -111,6 +116,69 @@ class ScalarKernel:
         return tri_or(*values)
 
     @staticmethod
+    def not3(v: bool | None) -> bool | None:
+        return None if v is None else not v
+
+    @staticmethod
+    def otherwise(v: bool | None, default: bool) -> bool:
+        return default if v is None else v
+
+    @staticmethod
+    def recode(v: Any, true: bool | None, false: bool | None, unknown: bool | None) -> Any:
+        return true if v is True else false if v is False else unknown
+
+    @staticmethod
+    def ifgiven(v: Any, fn: Callable[[Any], Any]) -> Any:
+        return None if v is None else fn(v)
+
+    @staticmethod
+    def trace(fn: Callable[[], Any]) -> Any:
+        return fn()
+
+    @staticmethod
+    def map(fn: Callable[..., Any], *args: Any) -> Any:
+        return None if any(a is None for a in args) else fn(*args)
+
+    # --- records (family members) ---------------------------------------------------------
+    def members(self, v: Any) -> Any:
+        from passage.rules.kernel.members import ScalarMembers
+
+        return None if v is None else ScalarMembers(self, tuple(v))
+
+    def any_blocking(self) -> bool:
+        return any(c.passed is False and c.severity == "blocking" for c in self.checks)
+
+    def refused(self, members: Any) -> frozenset[str]:
+        """The records a blocking failure so far concerns (all, when a check names none)."""
+        everyone = frozenset(m.field for m in members.items)
+        out: set[str] = set()
+        for c, concerns in zip(self.checks, self.concerns, strict=True):
+            if c.passed is False and c.severity == "blocking":
+                out |= everyone if concerns is None else concerns
+        return frozenset(out)
+
+    def reweigh(self, flag: str) -> None:
+        """Blocking failures so far weigh as review, flagged (fr_member_outcomes)."""
+        self.checks = [
+            replace(c, severity="review", flags=(*c.flags, flag))
+            if c.passed is False and c.severity == "blocking"
+            else c
+            for c in self.checks
+        ]
+
+    def _concerns(self, concerns: Any) -> frozenset[str] | None:
+        if concerns is not None:
+            return frozenset(m.field for m in concerns.items)
+        if self.member is not None:
+            return frozenset({self.member.field})
+        return None
+
+    def _named(self, names: Iterable[str]) -> tuple[str, ...]:
+        if self.member is None:
+            return tuple(names)
+        return tuple(f"{self.member.field}.{n}" for n in names)
+
+    @staticmethod
     def times(amount: Decimal, factor: Decimal | int) -> Decimal:
         return exact_times(amount, Decimal(factor))
 
@@ -156,16 +224,19 @@ class ScalarKernel:
         citation: Citation | None = None,
         pv: ParameterValue | None = None,
         fmt: Callable[[], Mapping[str, Any]] | None = None,
-        missing: Iterable[str] = (),
+        missing: Iterable[Any] = (),
+        concerns: Any = None,
         **details: Any,
     ) -> None:
         if callable(key):
             key = key()
         elif isinstance(key, tuple):
             key = key[0] if passed else key[1] if passed is False or len(key) == 2 else key[2]
+        extra = dict(fmt()) if fmt is not None else {}
+        # What only the trace needs may also name the parameter (FR-01's, found per case).
+        pv = extra.pop("pv", pv)
         if citation is None and pv is None:
             citation = rule.citation
-        extra = fmt() if fmt is not None else {}
         self.checks.append(
             make_check(
                 rule.id,
@@ -174,14 +245,23 @@ class ScalarKernel:
                 severity=severity or rule.severity,
                 citation=citation,
                 pv=pv,
-                missing=_missing_names(missing) if passed is None else (),
+                missing=self._named(_missing_names(missing)) if passed is None else (),
                 **details,
                 **extra,
             )
         )
+        self.concerns.append(self._concerns(concerns))
 
-    def missing_facts(self, rule: Rule, *facts: str, severity: Severity | None = None) -> None:
-        """The rule needs facts the case does not give: undecided, naming them."""
+    def missing_facts(
+        self,
+        rule: Rule,
+        *facts: Any,
+        severity: Severity | None = None,
+        concerns: Any = None,
+    ) -> None:
+        """The rule needs facts the case does not give: undecided, naming them (a name, or
+        a (name, condition) pair: named when the condition holds)."""
+        named = self._named(_missing_names(facts))
         self.checks.append(
             make_check(
                 rule.id,
@@ -189,11 +269,12 @@ class ScalarKernel:
                 "facts_missing",
                 severity=severity or rule.severity,
                 citation=rule.citation,
-                inputs={"missing_facts": list(facts)},
-                missing=facts,
-                facts=FactLabels(facts, self.labels),
+                inputs={"missing_facts": list(named)},
+                missing=named,
+                facts=FactLabels(named, self.labels),
             )
         )
+        self.concerns.append(self._concerns(concerns))
 
 
 class FactLabels(Localized):
