@@ -63,24 +63,22 @@ def partner_age(k: Any, ms: Any, status: str, rday: Any) -> None:
             pv = km.param(CONDITIONS + "partner_minimum_age", rday)
             applied = rule_
         age = m.age
-        if not km.given(age):
-            km.missing_facts(applied, "age")
-        else:
-            km.check(
-                applied,
-                age >= pv.value,
-                ("age_ok", "age_low"),
-                pv=pv,
-                value=age,
-                inputs={
-                    "member": m.field,
-                    "relationship": relationship,
-                    "age": age,
-                    "accompanying": accompanying,
-                },
-                choices={"fr02_age_reference": reference},
-                fmt=lambda: {"age": age, "minimum": pv.value, "member": m.field},
-            )
+        km.check_given(
+            applied,
+            {"age": age},
+            lambda: age >= pv.value,
+            ("age_ok", "age_low"),
+            pv=pv,
+            value=age,
+            inputs={
+                "member": m.field,
+                "relationship": relationship,
+                "age": age,
+                "accompanying": accompanying,
+            },
+            choices={"fr02_age_reference": reference},
+            fmt=lambda: {"age": age, "minimum": pv.value, "member": m.field},
+        )
         if relationship in {"partner", "registered_partner"}:
             durable_relationship(km, m)
 

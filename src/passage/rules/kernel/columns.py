@@ -624,6 +624,43 @@ class ColumnKernel:
             )
         )
 
+    def check_given(
+        self,
+        rule: Rule,
+        needs: Mapping[str, Any],
+        passed: Callable[[], Any],
+        key: Any,
+        **details: Any,
+    ) -> None:
+        """The scalar ``check_given`` row-wise: undecided where a needed fact is absent (a
+        comparison with a null is unknown), naming it there; no split."""
+        missing: list[Any] = []
+        absent_any: Any = False
+        for name, v in needs.items():
+            absent = self.absent(v)
+            missing.append((name, absent))
+            absent_any = absent_any | absent
+        if absent_any is True or (isinstance(absent_any, np.ndarray) and absent_any.all()):
+            self.missing_facts(
+                rule,
+                *needs,
+                severity=details.get("severity"),
+                concerns=details.get("concerns"),
+            )
+            return
+        state = passed()
+        if isinstance(absent_any, np.ndarray) and absent_any.any():
+            t = as_tri(state, self.n)
+            state = Tri(t.t & ~absent_any, t.f & ~absent_any)
+        self.check(
+            rule,
+            state,
+            key,
+            severity=details.get("severity"),
+            missing=[*details.get("missing", ()), *missing],
+            concerns=details.get("concerns"),
+        )
+
     def missing_facts(
         self, rule: Rule, *facts: Any, severity: str | None = None, concerns: Any = None
     ) -> None:

@@ -238,20 +238,49 @@ def fold_leaf(
     out.blocking, out.review, out.lacking = blocking, review, lacking
     out.outcome = outcome
     combined = fkey | (mkey << 31)
-    distinct, inverse = np.unique(combined, return_inverse=True)
-    fcodes = np.zeros(len(distinct), np.int32)
-    mcodes = np.zeros(len(distinct), np.int32)
-    for i, key in enumerate(distinct.tolist()):
-        f, m = key & ((1 << 31) - 1), key >> 31
-        fcodes[i] = rules.code(
-            tuple(records[j].rule for b, j in enumerate(counted_rules) if f >> b & 1)
-        )
-        names = [name for b, name in enumerate(missing_bits) if m >> b & 1]
-        mcodes[i] = facts.code(tuple(sheet.order(names)))
-    inverse = inverse.ravel()
+    signature = (
+        tuple(records[j].rule for j in counted_rules),
+        tuple(missing_bits),
+        sheet.procedure,
+    )
+    if n == 0 or (combined == combined[0]).all():
+        # One key for the whole leaf (usual once its branches are uniform): no sort.
+        keys = [int(combined[0])] if n else [0]
+        inverse = np.zeros(n, np.intp)
+    else:
+        distinct, inverse = np.unique(combined, return_inverse=True)
+        keys = distinct.tolist()
+        inverse = inverse.ravel()
+    fcodes = np.zeros(len(keys), np.int32)
+    mcodes = np.zeros(len(keys), np.int32)
+    for i, key in enumerate(keys):
+        failed_rules, missing_facts = _decoded(signature, key, sheet)
+        fcodes[i] = rules.code(failed_rules)
+        mcodes[i] = facts.code(missing_facts)
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
     out.missing = np.asarray(mcodes.take(inverse), np.int32)
     return out
+
+
+_DECODED: dict[tuple[Any, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _decoded(
+    signature: tuple[tuple[str, ...], tuple[str, ...], str], key: int, sheet: FactSheet
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A leaf key as its failed rules and (ordered) missing facts, memoised: leaves of the
+    same shape recur in every chunk, date and member pass."""
+    found = _DECODED.get((signature, key))
+    if found is None:
+        rule_ids, missing_bits, _ = signature
+        f, m = key & ((1 << 31) - 1), key >> 31
+        failed = tuple(rule for b, rule in enumerate(rule_ids) if f >> b & 1)
+        names = [name for b, name in enumerate(missing_bits) if m >> b & 1]
+        found = (failed, tuple(sheet.order(names)))
+        if len(_DECODED) > 100_000:
+            _DECODED.clear()
+        _DECODED[(signature, key)] = found
+    return found
 
 
 def _fold_segments(
