@@ -5,37 +5,30 @@
 ``failed_rules`` as the per-case path ``evaluate({**row, "date": day})`` (the row's non-null
 columns as facts). tests/rules/test_bulk.py checks this with hypothesis on generated cases
 that sit on every threshold and effective date; ``passage bench rules`` checks it again on a
-million synthetic cases. Only ``single_permit`` and ``family_reunification`` are supported.
+million synthetic cases. Only ``single_permit`` and ``family_reunification`` are supported
+(the procedures on the rule kernel).
 
 How it works
 ------------
-- Every dated parameter is resolved once per evaluation date (and per reform or regime day,
-  or per application date when a named choice keys on it) into small tables; rows index
-  into them. Nothing is read per row in Python.
-- Each check is two boolean masks, ``failed`` and ``undecided`` (a row in neither passed),
-  folded exactly as ``decision.decide``: a blocking failure refuses, an undecided check or a
-  failed ``review`` check sends the case to review, ``info`` checks never count. (Masks, not
-  an int8 of 1/0/-1: Kleene logic is then all bitwise, and NumPy's ``&``/``|`` cost a
-  fraction of ``np.where`` on shuffled rows.)
-- ``failed_rules`` keeps ``Decision.failed_rules``' order, repeats included (FRS-01 once per
-  family member): each row gets an int64 key whose bits say which rule failed in which slot;
-  the few distinct keys are decoded once and the list column is built by ``take``.
-- Money is exact: amounts become int64 cents and each threshold a whole number of cents,
-  rounded *up* (for an integer ``a``, ``a ≥ t`` ⟺ ``a ≥ ⌈t⌉``); a monthly wage against a
-  yearly threshold passes when ``cents ≥ ⌈threshold × 100 / months⌉``, which is
-  ``_compare_wage``'s ``wage × months ≥ threshold`` for whole cents. Amounts from ten
-  thousand billion euros up are capped there, which changes no comparison.
-- A file is read in chunks (``CHUNK_ROWS``) evaluated by a small thread pool (NumPy and
-  Arrow release the GIL in their loops) and written in order to a temporary file, renamed
-  at the end: nothing is left behind on an error.
+- The rules are not written here: each row's procedure runs on the rule kernel's column
+  backend (``passage.rules.kernel``; ``engine.KERNEL``), the same rule functions as the
+  per-case engine. This module reads and validates the columns each procedure's facts
+  declaration names (``_kernel_source``), chunks the file and builds the output.
+- The kernel groups rows that branch alike (``Split``), folds each group's checks into
+  outcome, ``failed_rules`` (``Decision.failed_rules``' order, repeats included) and
+  ``missing_facts``, and interns the few distinct lists; the list columns are built by
+  ``take``. Money stays exact: int64 cents against thresholds rounded up to the cent, times a
+  rational factor for a months-per-year choice.
+- A file is read in chunks (``CHUNK_ROWS``, large: the kernel pays per group, per chunk)
+  evaluated by a small thread pool and written in order to a temporary file, renamed at the
+  end: nothing is left behind on an error.
 
-Fallback to the per-case engine (counted in the summary as ``per-case fallback``):
-- a family of more than 12 members (the key has room for 12; real applications list fewer);
-- an amount with digits below the cent (``2111.885``), or a decimal too wide for 64 bits.
-Both are rare in real data; the answer is the per-case engine's own.
+Fallback to the per-case engine (counted in the summary as ``per-case fallback``): an amount
+with digits below the cent (``2111.885``), or a decimal too wide for 64 bits; rare in real
+data, and the answer is the per-case engine's own.
 
 Input (one row per case; column names are the JSON facts of single_permit/facts.py and
-procedures/family_reunification.py): ``procedure``; money as decimal128, text or integer
+family_reunification/facts.py): ``procedure``; money as decimal128, text or integer
 (never float: a float cannot hold every cent); dates as date32; booleans; integers;
 ``family_members`` as list<struct<relationship, age, accompanying, bond_predates_arrival,
 born_in_belgium_into_existing_family, durable_relationship, application_fee_paid>> (any
@@ -52,7 +45,8 @@ and one it refuses is refused (including a date so late that adding a waiting pe
 passes the year 9999).
 
 Output: ``id`` (copied when the input has one, else ``row``), ``outcome`` (dictionary:
-eligible, not_eligible, needs_review) and ``failed_rules`` (list<string>).
+eligible, not_eligible, needs_review, incomplete), ``failed_rules`` and ``missing_facts``
+(list<string>). A null is a fact not given (issue 9 item 4).
 """
 
 from __future__ import annotations
