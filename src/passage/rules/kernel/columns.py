@@ -291,7 +291,19 @@ class ChoiceRecord:
 
 
 class ColumnKernel:
-    __slots__ = ("choices", "ctx", "day", "error", "n", "rb", "records", "rows", "world")
+    __slots__ = (
+        "choices",
+        "ctx",
+        "day",
+        "each_done",
+        "error",
+        "memo",
+        "n",
+        "rb",
+        "records",
+        "rows",
+        "world",
+    )
 
     backend = "columns"
 
@@ -311,6 +323,11 @@ class ColumnKernel:
         self.world = world or {}
         self.records: list[Record] = []
         self.choices: dict[str, ChoiceRecord] = {}
+        #: The record passes (``Members.each``) this run completed, in order, and those of
+        #: the run this leaf split from with this leaf's rows in it: a leaf re-runs the
+        #: procedure from the start, and takes the passes before the split from its parent.
+        self.each_done: list[Any] = []
+        self.memo: tuple[list[Any], Idx] | None = None
 
     # --- branching -------------------------------------------------------------------------
     def value(self, v: Any) -> Any:

@@ -119,10 +119,14 @@ def run_leaves(
     """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree;
     ``seed`` holds columns already taken at exactly these rows (a leaf run again)."""
     leaves: list[Leaf] = []
-    stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None]] = [(rows, seed, None)]
+    stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None, list[Any] | None]] = [
+        (rows, seed, None, None)
+    ]
     while stack:
-        idx, parent, local = stack.pop()
+        idx, parent, local, passes = stack.pop()
         k = ColumnKernel(ctx, idx, error, world)
+        if passes and local is not None:
+            k.memo = (passes, local)
         x = LeafFacts(source, idx, len(idx) == n_chunk, parent, local)
         try:
             run(k, x)
@@ -131,7 +135,7 @@ def run_leaves(
             for part in reversed(split.parts):
                 at = np.flatnonzero(part)
                 if len(at):
-                    stack.append((idx[at], cache, at))
+                    stack.append((idx[at], cache, at, k.each_done))
             continue
         except ParameterNotApplicable as exc:
             leaves.append(Leaf(idx, [not_applicable(exc)], {}))

@@ -214,6 +214,19 @@ class Composite:
         self.member_rules: list[tuple[str, ...]] = [()]
         self.member_names: list[tuple[str, ...]] = [()]
 
+    def subset(self, local: Idx, members: Bools) -> Composite:
+        """The same pass for some of the leaf's cases (``local``) and their records."""
+        out = Composite(self.rule, self.name)
+        out.blocking = self.blocking[local]
+        out.review = self.review[local]
+        out.lacking = self.lacking[local]
+        out.keys = self.keys[local]
+        out.member_blocking = self.member_blocking[members]
+        out.table = self.table
+        out.member_rules = self.member_rules
+        out.member_names = self.member_names
+        return out
+
     @property
     def state(self) -> Tri:
         # For the comparisons under open choices: failed where a record refuses.
@@ -343,6 +356,18 @@ class ColumnMembers:
         from passage.rules.kernel.fold import Interned, fold_leaf
 
         k = self.k
+        ordinal = len(k.each_done)
+        if k.memo is not None and ordinal < len(k.memo[0]):
+            # The run this leaf split from made this pass already: take this leaf's part.
+            done, owner, choices = k.memo[0][ordinal]
+            local = k.memo[1]
+            child = done.subset(local, np.isin(owner, local))
+            for name, c in choices.items():
+                k.choices.setdefault(name, ChoiceRecord(name, c.pv, len(k.records), c.rule))
+            k.records.append(child)
+            k.each_done.append((child, self.owner, choices))
+            return
+        pass_choices: dict[str, Any] = {}
         m = len(self.owner)
         composite = Composite(f"{self.col.name}:{len(k.records)}", self.col.name)
         rules, names = Interned(), Interned()
@@ -371,6 +396,7 @@ class ColumnMembers:
                 raise Split([owners, ~owners]) from None
             for name, c in mk.choices.items():
                 k.choices.setdefault(name, ChoiceRecord(name, c.pv, len(k.records), c.rule))
+                pass_choices.setdefault(name, c)
             folded = fold_leaf(
                 mk.records, len(idx), self.col.sheet, rules, names, keep_missing=True
             )
@@ -408,6 +434,7 @@ class ColumnMembers:
         composite.keys = keys
         composite.table = table
         k.records.append(composite)  # type: ignore[arg-type]
+        k.each_done.append((composite, self.owner, pass_choices))
 
 
 class _Subset:
