@@ -29,14 +29,18 @@ CITATION = Citation(
 )
 def combine_members(k: Any, ms: Any) -> None:
     rule_ = combine_members.RULE  # type: ignore[attr-defined]
-    if ms is None or not k.test(ms.count() >= 2) or not k.test(k.any_blocking()):
+    if ms is None:
         return
     refused = k.refused(ms)
-    if k.test(ms.every(refused)):
+    # Rows with two members or more, a blocking failure, and a member it does not refuse:
+    # row-wise, so that this last rule does not split the leaves (each split re-runs the
+    # whole procedure on both parts).
+    rows = k.rows_where(k.all3(ms.count() >= 2, k.any_blocking(), k.not3(ms.every(refused))))
+    if not k.anywhere(rows):
         return
     choice = str(k.param("interpretation.fr_member_outcomes", k.day).value)
     if choice == "per_member":
-        k.reweigh("FR-MEMBERS-DIFFER")
+        k.reweigh("FR-MEMBERS-DIFFER", where=rows)
 
     def fmt() -> dict[str, Any]:
         order = ms.fields

@@ -263,7 +263,7 @@ class Membership:
 class Record:
     """One check as the fold needs it."""
 
-    __slots__ = ("concerns", "missing", "rule", "severity", "state")
+    __slots__ = ("concerns", "missing", "review_rows", "rule", "severity", "state")
 
     def __init__(
         self,
@@ -278,6 +278,7 @@ class Record:
         self.state = state  # True, False, None or a Tri over the leaf
         self.missing = missing  # (name, rows where it counts as missing or None for all)
         self.concerns = concerns  # the records (members) a failure concerns; None: all
+        self.review_rows: Bools | None = None  # rows where a blocking failure weighs as review
 
 
 class ChoiceRecord:
@@ -547,16 +548,35 @@ class ColumnKernel:
                 hit |= _states_of(r.state, self.n)[0]
         return Tri(hit, ~hit)
 
-    def reweigh(self, flag: str) -> None:
-        """Blocking failures recorded so far weigh as review (fr_member_outcomes)."""
+    def reweigh(self, flag: str, where: Any = True) -> None:
+        """Blocking failures recorded so far weigh as review (fr_member_outcomes), on the
+        rows ``where`` (a mask, or every row): row-wise, so the rows need not split."""
         from passage.rules.kernel.members import Composite
 
+        rows = where if isinstance(where, np.ndarray) else np.full(self.n, bool(where))
+        if not rows.any():
+            return
         for r in self.records:
             if isinstance(r, Composite):
-                r.review = r.review | r.blocking
-                r.blocking = np.zeros(self.n, bool)
+                r.review = r.review | (r.blocking & rows)
+                r.blocking = r.blocking & ~rows
             elif r.severity == "blocking":
-                r.severity = "review"
+                if rows.all():
+                    r.severity = "review"
+                else:
+                    before = r.review_rows
+                    r.review_rows = rows if before is None else (before | rows)
+
+    @staticmethod
+    def rows_where(v: Any) -> Any:
+        """The rows where the three-valued ``v`` is true (a mask; a bool for a scalar)."""
+        if isinstance(v, Tri):
+            return v.t
+        return v is True
+
+    @staticmethod
+    def anywhere(rows: Any) -> bool:
+        return bool(rows.any()) if isinstance(rows, np.ndarray) else bool(rows)
 
     @staticmethod
     def times(amount: Any, factor: Any) -> Any:

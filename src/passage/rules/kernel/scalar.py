@@ -145,6 +145,14 @@ class ScalarKernel:
 
         return None if v is None else ScalarMembers(self, tuple(v))
 
+    @staticmethod
+    def rows_where(v: Any) -> bool:
+        return v is True
+
+    @staticmethod
+    def anywhere(rows: Any) -> bool:
+        return bool(rows)
+
     def any_blocking(self) -> bool:
         return any(c.passed is False and c.severity == "blocking" for c in self.checks)
 
@@ -157,8 +165,10 @@ class ScalarKernel:
                 out |= everyone if concerns is None else concerns
         return frozenset(out)
 
-    def reweigh(self, flag: str) -> None:
+    def reweigh(self, flag: str, where: Any = True) -> None:
         """Blocking failures so far weigh as review, flagged (fr_member_outcomes)."""
+        if not where:
+            return
         self.checks = [
             replace(c, severity="review", flags=(*c.flags, flag))
             if c.passed is False and c.severity == "blocking"
