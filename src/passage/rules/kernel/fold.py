@@ -355,8 +355,13 @@ def _fold_segments(
         if weighs is not None:
             failed, undecided = failed & ~weighs, undecided & ~weighs
         if r.severity == "blocking":
-            blocking |= failed
-            review |= undecided
+            as_review = getattr(r, "review_rows", None)
+            if as_review is not None:
+                blocking |= failed & ~as_review
+                review |= undecided | (failed & as_review)
+            else:
+                blocking |= failed
+                review |= undecided
         else:
             review |= failed | undecided
         if len(layout) + 1 + len(r.missing) > 60:
