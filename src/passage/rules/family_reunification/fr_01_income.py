@@ -50,7 +50,13 @@ def income_threshold(
     if dependants == 0:
         return base, pv, choices
     rate: Decimal = require(INCOME + "dependant_supplement_rate", day).value
-    method = str(require("interpretation.fr01_supplement_method", day).value)
+    # An open choice (linear or compound, 002 L335 does not say): read through the kernel so
+    # that the case is judged under both readings.
+    method = str(
+        require("interpretation.fr01_supplement_method", day).value
+        if isinstance(rb, Rulebook)
+        else rb.choice("fr01_supplement_method", day, "FR-01").value
+    )
     rounding = str(require("interpretation.fr01_rounding", day).value)
     choices.update(fr01_supplement_method=method, fr01_rounding=rounding)
     raw = base * (1 + rate * dependants) if method == "linear" else base * (1 + rate) ** dependants

@@ -28,6 +28,8 @@ class OpenChoice:
     question: Mapping[str, str]
     same_key: str = "choice_same"
     depends_key: str = "choice_depends"
+    #: The id of the check that reports the doubt (default: the value's catalogue id).
+    check_rule: str | None = None
 
 
 def _value(raw: Any) -> Any:
@@ -63,5 +65,6 @@ def open_choices() -> Mapping[str, OpenChoice]:
             question,
             messages.get("same", "choice_same"),
             messages.get("depends", "choice_depends"),
+            node.get("check_rule"),
         )
     return out

@@ -524,7 +524,7 @@ def _doubt(
             if lost.any():
                 before = demoted[j]
                 demoted[j] = lost if before is None else (before | lost)
-        rule = c.pv.citation.catalogue or c.rule
+        rule = choices[c.name].check_rule or c.pv.citation.catalogue or c.rule
         inserts.append((c.position, Record(rule, "blocking", _undecided_where(depends), ())))
     if not inserts:
         return folded

@@ -164,12 +164,14 @@ def _choice_check(
     c: ChoiceRead, choice: OpenChoice, readings: list[tuple[Any, str]], depends: bool
 ) -> Check:
     details = dict(c.check)
-    details.setdefault("pv", c.pv)
+    if "pv" not in details:
+        # The choice's own value is named under ``choices``; its citation is the check's.
+        details["citation"] = c.pv.citation
     flags = (*details.pop("flags", ()), "OPEN-CHOICE")
     # The check is named after the question's catalogue id (AMB-SAL-8; FLA-07's own
     # transition), so that it never shadows the rule whose reading it doubts.
     return make_check(
-        c.pv.citation.catalogue or c.rule,
+        choice.check_rule or c.pv.citation.catalogue or c.rule,
         None if depends else True,
         choice.depends_key if depends else choice.same_key,
         severity="blocking" if depends else "info",
