@@ -987,3 +987,32 @@ def test_partial_family_reunification_facts_in_bulk_agree_with_the_per_case_path
         "sponsor_permit_date",
         "adequate_housing",
     } <= seen
+
+
+def test_generated_families_agree_in_bulk_with_mixed_member_outcomes() -> None:
+    """fr_member_outcomes "per_member": a refusal that spares some members weighs as review,
+    row-wise in bulk, in the same leaf as families it refuses whole (generated cases of the
+    benchmark; the summary path found the column fold refusing such a family, case 147)."""
+    import pyarrow.compute as pc
+
+    from passage.bench.rules import generate_cases
+
+    day = dt.date(2025, 8, 18)
+    table = generate_cases(1500, seed=7, day=day)
+    table = table.filter(pc.equal(table["procedure"], "family_reunification"))
+    out = evaluate_table(table, day).to_pylist()
+    cases = [{k: v for k, v in row.items() if v is not None} for row in table.to_pylist()]
+    mixed = 0
+    for case, row in zip(cases, out, strict=True):
+        case.pop("id", None)
+        if "family_members" in case:
+            case["family_members"] = [
+                {k: v for k, v in m.items() if v is not None} for m in case["family_members"]
+            ]
+        decision = evaluate({**case, "date": day})
+        assert (row["outcome"], row["failed_rules"]) == (
+            decision.outcome,
+            list(decision.failed_rules),
+        ), case
+        mixed += any("FR-MEMBERS-DIFFER" in c.flags for c in decision.checks)
+    assert mixed  # the generated families include refusals that spare some members
