@@ -70,7 +70,7 @@ def _failed(path: Path, rules: tuple[str, ...]) -> np.ndarray:
 #: choice salary_months_per_year (12 or 13.92); where they disagree it answers needs_review
 #: with AMB-SAL-8 instead of SAL-01/SAL-02. The peer applies 12 only, so those rows are
 #: reported apart (``doubted``), not counted as disagreements.
-_DOUBT = {"salary": ("AMB-SAL-8",), "fr01": ()}
+_DOUBT = {"salary": ("AMB-SAL-8",), "fr01": ("FR-01-SUPPLEMENT",)}
 
 
 def _agreement(passage_out: Path, peer: Any, k: int) -> dict[str, Any]:
