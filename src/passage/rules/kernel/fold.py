@@ -321,12 +321,27 @@ def _fold_segments(
         hit = np.flatnonzero(codes)
         if not len(hit):
             return
-        combined = np.stack([keys[hit], np.asarray(codes)[hit]])
-        distinct, inverse = np.unique(combined, axis=1, return_inverse=True)
+        values = np.asarray(codes)[hit].astype(np.int64)
+        radix = int(values.max()) + 1
+        # One int64 per (key so far, code): a 1-D unique, far cheaper than axis=1 (int64
+        # holds it: the table has few keys and codes are bit fields below 2**60 / radix).
+        if len(table) < (1 << 62) // radix:
+            combined = keys[hit] * radix + values
+            first = combined[0]
+            if (combined == first).all():
+                distinct_keys, inverse = [int(first)], np.zeros(len(hit), np.intp)
+            else:
+                distinct, inverse = np.unique(combined, return_inverse=True)
+                distinct_keys = distinct.tolist()
+            pairs = [divmod(v, radix) for v in distinct_keys]
+        else:
+            stacked = np.stack([keys[hit], values])
+            distinct2, inverse = np.unique(stacked, axis=1, return_inverse=True)
+            pairs = [tuple(p) for p in distinct2.T.tolist()]
         base = len(table)
-        for old, code in distinct.T.tolist():
+        for old, code in pairs:
             table.append((*table[old], (segment, code)))
-        keys[hit] = base + inverse.ravel()
+        keys[hit] = base + np.asarray(inverse).ravel()
 
     bits = np.zeros(n, np.int64)
     layout: list[tuple[int, str, str]] = []
