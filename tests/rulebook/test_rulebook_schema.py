@@ -124,3 +124,16 @@ def test_single_permit_facts_in_the_openapi_come_from_the_one_declaration() -> N
         assert got == fact.openapi_schema("single_permit"), fact.name
         if fact.kind == "enum":
             assert got["enum"] == list(fact.values)
+
+
+def test_family_reunification_facts_in_the_openapi_come_from_the_one_declaration() -> None:
+    from passage.rules.family_reunification.facts import FACT_SHEET, MEMBER_SHEET
+
+    for fact in FACT_SHEET.facts:
+        if fact.name in {"application_date", "family_members"}:
+            continue  # shared with other procedures / a reference to FamilyMember
+        assert openapi.CASE["properties"][fact.name] == fact.openapi_schema(
+            "family_reunification"
+        ), fact.name
+    member = openapi.FAMILY_MEMBER["properties"]
+    assert list(member) == [f.name for f in MEMBER_SHEET.facts]

@@ -15,9 +15,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from passage.rules import single_permit as sp
 from passage.rules.engine import PROCEDURES
+from passage.rules.family_reunification.facts import FACT_SHEET as FR_FACTS
+from passage.rules.family_reunification.facts import MEMBER_SHEET as FR_MEMBER_FACTS
 from passage.rules.international_protection import ip_03_interview_absence_deadline as ip03
 from passage.rules.parameters import MAX_LABEL_LENGTH, MAX_PROPOSAL_CHANGES, default_rulebook
-from passage.rules.procedures import family_reunification as fr
 from passage.rules.whatif import evaluate_what_if
 
 _REF = "#/components/schemas/"
@@ -94,27 +95,19 @@ CASE = {
             "description": "single_permit and naturalisation (optional), family_reunification "
             "(required).",
         },
-        "sponsor_status": {"type": "string", "enum": list(fr.SPONSOR_STATUSES)},
-        "sponsor_permit_date": _DATE,
-        "sponsor_status_date": _DATE,
-        "sponsor_age": {"type": "integer", "minimum": 0, "maximum": 130},
-        "sponsor_unaccompanied_minor": _TRI,
-        "net_monthly_income": {**_DECIMAL, "description": "family_reunification: net per month."},
-        "additional_dependants": {"type": "integer", "minimum": 0, "maximum": 50},
+        # Generated from the facts declaration, as the single permit's (issue 9 item 3).
+        **{
+            f.name: f.openapi_schema("family_reunification")
+            for f in FR_FACTS.facts
+            if f.name not in {"application_date", "family_members"}
+        },
         "family_members": {
             "type": "array",
             "minItems": 1,
             "maxItems": 50,
             "items": ref("FamilyMember"),
+            "description": "family_reunification: the members who would join the sponsor.",
         },
-        "adequate_housing": _TRI,
-        "health_insurance": _TRI,
-        "single_permit_issue_date": _DATE,
-        "identity_and_bond_proof_date": _DATE,
-        "single_permit_category": {"type": "string", "enum": list(fr.PRESUMED_INCOME_CATEGORIES)},
-        "posted_worker": _TRI,
-        "filed_with_single_permit": _TRI,
-        "bond_predates_single_permit": _TRI,
         # --- issue 9 item 6 (TP-02/03/04, REC-08, NAT-01, RET-01, IP-03, IP-06/07, EMP-01,
         # INT-WA-01, THB-03); docs/rules/case.schema.json says which are required when.
         "nationality": {
@@ -172,16 +165,7 @@ CASE = {
 
 FAMILY_MEMBER = {
     "type": "object",
-    "required": ["relationship"],
-    "properties": {
-        "relationship": {"type": "string", "enum": list(fr.RELATIONSHIPS)},
-        "age": {"type": "integer", "minimum": 0, "maximum": 130},
-        "accompanying": _TRI,
-        "bond_predates_arrival": _TRI,
-        "born_in_belgium_into_existing_family": _TRI,
-        "durable_relationship": _TRI,
-        "application_fee_paid": _TRI,
-    },
+    "properties": {f.name: f.openapi_schema("family_members[i]") for f in FR_MEMBER_FACTS.facts},
     "additionalProperties": False,
 }
 
