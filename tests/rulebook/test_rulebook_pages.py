@@ -301,3 +301,20 @@ def test_a_check_waiting_for_a_fact_is_not_a_point_for_a_caseworker(client: Clie
     page = html(client.post("/check/", {**SINGLE_FORM, "sp_region": ""}))
     assert "Still needed for a final answer" in page
     assert "Points for a caseworker to review" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", "nl", "fr", "de"])
+def test_family_fields_come_from_the_facts_declaration(client: Client, lang: str) -> None:
+    from html import escape
+
+    from passage.rulebook.forms import FR_FORM, FR_MEMBER_FORM
+    from passage.rules.family_reunification.facts import FACT_SHEET, MEMBER_SHEET
+
+    page = html(in_language(client, lang).get("/check/"))
+    for name in FR_FORM:
+        assert f'name="fr_{name}"' in page
+        assert escape(FACT_SHEET[name].label[lang]) in page, (lang, name)
+    for name in FR_MEMBER_FORM:
+        assert f'name="fr_member1_{name}"' in page
+        assert escape(MEMBER_SHEET[name].label[lang]) in page, (lang, name)

@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from passage.rules import InputError
+from passage.rules.family_reunification.facts import FACT_SHEET as FR_FACTS
+from passage.rules.family_reunification.facts import MEMBER_SHEET as FR_MEMBER_FACTS
 from passage.rules.kernel.facts import Fact
 from passage.rules.single_permit import FACT_SHEET as SP_FACTS
 
@@ -28,6 +30,19 @@ if TYPE_CHECKING:
 SINGLE_PERMIT = "single_permit"
 #: The single-permit facts shown first; the rest under "more facts".
 SP_MAIN = 5
+#: The family-reunification facts the public page asks (the full set is the API's), and
+#: per family member; in the declaration's order.
+FR_FORM = (
+    "sponsor_status",
+    "sponsor_permit_date",
+    "sponsor_status_date",
+    "application_date",
+    "net_monthly_income",
+    "additional_dependants",
+    "adequate_housing",
+    "health_insurance",
+)
+FR_MEMBER_FORM = ("relationship", "age")
 
 
 def _lang() -> str:
@@ -50,33 +65,17 @@ REGION_LABELS = {v: _text(SP_FACTS["region"].labels[v]) for v in SP_FACTS["regio
 CATEGORY_LABELS = {v: _text(SP_FACTS["category"].labels[v]) for v in SP_FACTS["category"].values}
 SECTOR_LABELS = {v: _text(SP_FACTS["sector"].labels[v]) for v in SP_FACTS["sector"].values}
 SPONSOR_STATUS_LABELS = {
-    "belgian": _("Belgian citizen"),
-    "third_country_national": _("Non-EU national with a residence permit"),
-    "permanent_resident": _("Long-term or permanent resident"),
-    "refugee": _("Recognised refugee"),
-    "subsidiary_protection": _("Beneficiary of subsidiary protection"),
-    "temporary_protection": _("Beneficiary of temporary protection"),
-    "single_permit_worker": _("Worker with a single permit"),
-    "stateless_person": _("Recognised stateless person"),
+    v: _text(FR_FACTS["sponsor_status"].labels[v]) for v in FR_FACTS["sponsor_status"].values
 }
 RELATIONSHIP_LABELS = {
-    "spouse": _("Spouse"),
-    "registered_partner": _("Registered partner"),
-    "partner": _("Unmarried partner in a durable relationship"),
-    "child": _("Child"),
-    "disabled_child": _("Adult child with a disability"),
-    "parent": _("Parent"),
+    v: _text(FR_MEMBER_FACTS["relationship"].labels[v])
+    for v in FR_MEMBER_FACTS["relationship"].values
 }
 MAX_MEMBERS = 3
 _MEMBER_FIELD = re.compile(r"fr_member(\d+)_")
 
 _CHOOSE = ("", _("— choose —"))
 _TRISTATE = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-def _choices(labels: Mapping[str, StrOrPromise], blank: bool = True) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = [_CHOOSE] if blank else []
-    return out + list(labels.items())
 
 
 def _tristate(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.ChoiceField:
@@ -123,42 +122,13 @@ class CheckForm(forms.Form):
 
     # --- single permit: generated from the facts declaration (see _fact_field) ---
 
-    # --- family reunification ---
-    fr_sponsor_status = forms.ChoiceField(
-        label=_("Status of the family member living in Belgium"),
-        choices=_choices(SPONSOR_STATUS_LABELS),
-        required=False,
-    )
-    fr_sponsor_permit_date = _date(
-        _("Date the residence permit was granted"), help_text=_("Not needed for Belgians.")
-    )
-    fr_sponsor_status_date = _date(
-        _("Date the protection or permanent status was granted"),
-        help_text=_("Needed for refugees, protected persons and permanent residents."),
-    )
-    fr_application_date = _date(_("Date of the application for family reunification"))
-    fr_net_monthly_income = _amount(
-        _("Net monthly income of the household in euros"), _("For example 2400 or 2111.89.")
-    )
-    fr_additional_dependants = forms.IntegerField(
-        label=_("Other dependent persons in the household"),
-        min_value=0,
-        max_value=50,
-        required=False,
-        initial=0,
-    )
-    fr_adequate_housing = _tristate(_("Adequate housing is available"))
-    fr_health_insurance = _tristate(_("Health insurance covers the family"))
+    # --- family reunification: generated from the facts declaration (FR_FORM) ---
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for n in range(1, MAX_MEMBERS + 1):
-            self.fields[f"fr_member{n}_relationship"] = forms.ChoiceField(
-                label=_("Relationship"), choices=_choices(RELATIONSHIP_LABELS), required=False
-            )
-            self.fields[f"fr_member{n}_age"] = forms.IntegerField(
-                label=_("Age"), min_value=0, max_value=130, required=False
-            )
+            for name in FR_MEMBER_FORM:
+                self.fields[f"fr_member{n}_{name}"] = _fact_field(FR_MEMBER_FACTS[name])
         # Which form member each of the case's family_members came from (errors name them).
         self._member_numbers: list[int] = []
 
@@ -177,21 +147,12 @@ class CheckForm(forms.Form):
 
     @property
     def family_sponsor(self) -> list[forms.BoundField]:
-        return self.fields_named(
-            "fr_sponsor_status",
-            "fr_sponsor_permit_date",
-            "fr_sponsor_status_date",
-            "fr_application_date",
-            "fr_net_monthly_income",
-            "fr_additional_dependants",
-            "fr_adequate_housing",
-            "fr_health_insurance",
-        )
+        return [self[f"fr_{name}"] for name in FR_FORM]
 
     @property
     def family_members(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [
-            (n, self.fields_named(f"fr_member{n}_relationship", f"fr_member{n}_age"))
+            (n, [self[f"fr_member{n}_{name}"] for name in FR_MEMBER_FORM])
             for n in range(1, MAX_MEMBERS + 1)
         ]
 
@@ -385,3 +346,7 @@ def _fact_field(fact: Fact) -> forms.Field:
 
 for _fact in SP_FACTS.facts:
     CheckForm.base_fields[f"sp_{_fact.name}"] = _fact_field(_fact)
+for _name in FR_FORM:
+    CheckForm.base_fields[f"fr_{_name}"] = _fact_field(FR_FACTS[_name])
+# No dependant unless the user says otherwise (the page's default; the API asks for it).
+CheckForm.base_fields["fr_additional_dependants"].initial = 0
