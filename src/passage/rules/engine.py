@@ -24,7 +24,7 @@ from passage.rules.international_protection.ip_03_interview_absence_deadline imp
 from passage.rules.international_protection.processing_suspension import (
     evaluate_processing_suspension,
 )
-from passage.rules.kernel.run import evaluate_case
+from passage.rules.kernel.run import evaluate_case, not_applicable
 from passage.rules.nationality.nat_01_naturalisation import evaluate_naturalisation
 from passage.rules.parameters import (
     RULEBOOK_START,
@@ -40,7 +40,6 @@ from passage.rules.return_and_reintegration.ret_01_avrr_order_to_leave import (
 from passage.rules.single_permit import FACT_SHEET as SINGLE_PERMIT_FACTS
 from passage.rules.single_permit import single_permit
 from passage.rules.temporary_protection.procedure import evaluate_temporary_protection
-from passage.rules.trace import make_check
 from passage.rules.trafficking.thb_03_reflection_period import evaluate_reflection_period_end
 
 Eligibility = Callable[[Any, dt.date, Rulebook], list[Check]]
@@ -102,39 +101,11 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
             return Decision(procedure, day, verdict, decided, reasons, {}, rb.version)
         computed, result = COMPUTATIONS[procedure](case, day, rb)
     except ParameterNotApplicable as exc:
-        return _not_applicable(procedure, day, rb, exc)
+        return not_applicable(procedure, day, rb, exc)
     checks = tuple(computed)
     undecided = tuple(f"{c.rule}: {c.explanation['en']}" for c in checks if c.passed is None)
     outcome: Outcome = "needs_review" if undecided else "computed"
     return Decision(procedure, day, outcome, checks, undecided, result, rb.version)
-
-
-def _not_applicable(
-    procedure: str, day: dt.date, rb: Rulebook, exc: ParameterNotApplicable
-) -> Decision:
-    """A parameter the case needs cannot be applied: the case goes to a caseworker, with the
-    parameter named, rather than being decided on a doubtful or inapplicable value."""
-    found = exc.found
-    template = found or rb.values[exc.name][-1]
-    if found is not None:
-        check = make_check(
-            found.rule_id,
-            None,
-            "parameter_needs_review",
-            pv=found,
-            reason=exc.reason,
-            parameter=exc.name,
-        )
-    else:
-        check = make_check(
-            template.rule_id,
-            None,
-            "parameter_missing",
-            citation=template.citation,
-            parameter=exc.name,
-        )
-    outcome, reasons = decide((check,))
-    return Decision(procedure, day, outcome, (check,), reasons, {}, rb.version)
 
 
 def evaluate_batch(

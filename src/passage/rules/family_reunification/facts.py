@@ -5,7 +5,8 @@ not given leaves the checks that need it undecided, naming it (issue 9 item 4)."
 
 from __future__ import annotations
 
-from passage.rules.kernel.facts import Fact, FactSheet
+from passage.rules.kernel.facts import UNKNOWN_HELP, Fact, FactSheet
+from passage.rules.kernel.facts import text as _t
 
 SPONSOR_STATUSES = (
     "belgian",
@@ -31,20 +32,8 @@ PRESUMED_INCOME_CATEGORIES = (
 )
 
 
-def _t(en: str, nl: str, fr: str, de: str) -> dict[str, str]:
-    return {"en": en, "nl": nl, "fr": fr, "de": de}
-
-
-_UNKNOWN = _t(
-    "Leave empty if not known.",
-    "Laat leeg als dit niet bekend is.",
-    "Laissez vide si vous ne savez pas.",
-    "Leer lassen, wenn unbekannt.",
-)
-
-
 def _yes_no(name: str, label: dict[str, str], description: str) -> Fact:
-    return Fact(name, "boolean", label, _UNKNOWN, description)
+    return Fact(name, "boolean", label, UNKNOWN_HELP, description)
 
 
 MEMBER_SHEET = FactSheet(

@@ -648,18 +648,7 @@ class ColumnKernel:
         concerns: Any = None,
         **details: Any,
     ) -> None:
-        entries = tuple(
-            (m, None) if isinstance(m, str) else (m[0], _mask(m[1], self.n)) for m in missing
-        )
-        self.records.append(
-            Record(
-                rule.id,
-                severity or rule.severity,
-                passed,
-                tuple(e for e in entries if e[1] is not False),
-                None if concerns is None else concerns.mask,
-            )
-        )
+        self._record(rule, severity, passed, missing, concerns)
 
     def check_given(
         self,
@@ -701,14 +690,20 @@ class ColumnKernel:
     def missing_facts(
         self, rule: Rule, *facts: Any, severity: str | None = None, concerns: Any = None
     ) -> None:
+        self._record(rule, severity, None, facts, concerns)
+
+    def _record(
+        self, rule: Rule, severity: str | None, state: Any, missing: Iterable[Any], concerns: Any
+    ) -> None:
+        """Names, or (name, rows) pairs, of the facts that could still decide the check."""
         entries = tuple(
-            (f, None) if isinstance(f, str) else (f[0], _mask(f[1], self.n)) for f in facts
+            (m, None) if isinstance(m, str) else (m[0], _mask(m[1], self.n)) for m in missing
         )
         self.records.append(
             Record(
                 rule.id,
                 severity or rule.severity,
-                None,
+                state,
                 tuple(e for e in entries if e[1] is not False),
                 None if concerns is None else concerns.mask,
             )

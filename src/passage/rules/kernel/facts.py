@@ -13,6 +13,20 @@ from typing import Any, Literal
 from passage.rules.errors import InputError
 from passage.rules.facts import Facts
 
+
+def text(en: str, nl: str, fr: str, de: str) -> dict[str, str]:
+    """A label or help text in the four languages, as a declaration writes it."""
+    return {"en": en, "nl": nl, "fr": fr, "de": de}
+
+
+#: The help of a yes/no fact that may be left unanswered.
+UNKNOWN_HELP = text(
+    "Leave empty if not known.",
+    "Laat leeg als dit niet bekend is.",
+    "Laissez vide si vous ne savez pas.",
+    "Leer lassen, wenn unbekannt.",
+)
+
 Kind = Literal["enum", "money", "decimal", "integer", "boolean", "date", "text", "records"]
 Text = Mapping[str, str]  # en, nl, fr, de
 

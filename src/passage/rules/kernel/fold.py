@@ -214,20 +214,9 @@ def fold_leaf(
     for j, r in enumerate(records):
         if r.severity == "info":
             continue
-        failed, undecided = _states(r, n)
-        weighs = None if demoted is None else demoted[j]
-        if weighs is not None:
-            failed, undecided = failed & ~weighs, undecided & ~weighs
-        if r.severity == "blocking":
-            as_review = getattr(r, "review_rows", None)
-            if as_review is not None:
-                blocking |= failed & ~as_review
-                review |= undecided | (failed & as_review)
-            else:
-                blocking |= failed
-                review |= undecided
-        else:
-            review |= failed | undecided
+        failed, undecided, refuses, doubts = _weigh(r, n, None if demoted is None else demoted[j])
+        blocking |= refuses
+        review |= doubts
         counted = failed | undecided
         bit = len(counted_rules)
         counted_rules.append(j)
@@ -290,6 +279,20 @@ def _decoded(
             _DECODED.clear()
         _DECODED[(signature, key)] = found
     return found
+
+
+def _weigh(r: Record, n: int, demoted: Bools | None) -> tuple[Bools, Bools, Bools, Bools]:
+    """A simple record's (failed, undecided) masks and what they add to the rows' refusal and
+    review: a blocking failure refuses except on its ``review_rows`` (reweighed), anything
+    else undecided or failed sends to review; ``demoted`` rows count as info."""
+    failed, undecided = _states(r, n)
+    if demoted is not None:
+        failed, undecided = failed & ~demoted, undecided & ~demoted
+    if r.severity != "blocking":
+        return failed, undecided, np.zeros(n, bool), failed | undecided
+    if r.review_rows is None:
+        return failed, undecided, failed, undecided
+    return failed, undecided, failed & ~r.review_rows, undecided | (failed & r.review_rows)
 
 
 def _fold_segments(
@@ -365,20 +368,9 @@ def _fold_segments(
             continue
         if r.severity == "info":
             continue
-        failed, undecided = _states(r, n)
-        weighs = None if demoted is None else demoted[j]
-        if weighs is not None:
-            failed, undecided = failed & ~weighs, undecided & ~weighs
-        if r.severity == "blocking":
-            as_review = getattr(r, "review_rows", None)
-            if as_review is not None:
-                blocking |= failed & ~as_review
-                review |= undecided | (failed & as_review)
-            else:
-                blocking |= failed
-                review |= undecided
-        else:
-            review |= failed | undecided
+        failed, undecided, refuses, doubts = _weigh(r, n, None if demoted is None else demoted[j])
+        blocking |= refuses
+        review |= doubts
         if len(layout) + 1 + len(r.missing) > 60:
             flush()
         counted = failed | undecided

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from passage.rules.decision import Check, Decision, Outcome
+from passage.rules.decision import Check, Decision, Outcome, decide
 from passage.rules.kernel.choices import OpenChoice, open_choices
 from passage.rules.kernel.facts import FactSheet
 from passage.rules.kernel.scalar import ChoiceRead, ScalarKernel
@@ -188,8 +188,6 @@ def not_applicable(
 ) -> Decision:
     """A parameter the case needs cannot be applied: the case goes to a caseworker, with the
     parameter named, rather than being decided on a doubtful or inapplicable value."""
-    from passage.rules.decision import decide
-
     found = exc.found
     template = found or rb.values[exc.name][-1]
     if found is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from passage.rules.kernel.facts import Fact, FactSheet
+from passage.rules.kernel.facts import UNKNOWN_HELP, Fact, FactSheet
+from passage.rules.kernel.facts import text as _t
 
 REGIONS = ("flanders", "wallonia", "brussels", "german_speaking_community")
 CATEGORIES = (
@@ -32,17 +33,6 @@ SECTORS = (
     "other",
 )
 
-
-def _t(en: str, nl: str, fr: str, de: str) -> dict[str, str]:
-    return {"en": en, "nl": nl, "fr": fr, "de": de}
-
-
-_YES_NO_HELP = _t(
-    "Leave empty if not known.",
-    "Laat leeg als dit niet bekend is.",
-    "Laissez vide si vous ne savez pas.",
-    "Leer lassen, wenn unbekannt.",
-)
 
 FACT_SHEET = FactSheet(
     "single_permit",
@@ -212,7 +202,7 @@ FACT_SHEET = FactSheet(
                 "Moins de trois ans d'expérience professionnelle (carte bleue européenne)",
                 "Weniger als drei Jahre Berufserfahrung (Blaue Karte EU)",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="EU Blue Card: fewer than 3 years of work experience (Walloon junior "
             "rate of SAL-02).",
         ),
@@ -256,7 +246,7 @@ FACT_SHEET = FactSheet(
                 "Renouvellement chez le même employeur",
                 "Verlängerung beim selben Arbeitgeber",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="Renewal: same employer as the permit renewed (FLA-07).",
         ),
         Fact(
@@ -268,7 +258,7 @@ FACT_SHEET = FactSheet(
                 "Renouvellement pour la même profession",
                 "Verlängerung für denselben Beruf",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="Renewal: same profession as the permit renewed (FLA-07).",
         ),
         Fact(
@@ -348,7 +338,7 @@ FACT_SHEET = FactSheet(
                 "Le travailleur a les qualifications requises",
                 "Der Arbeitnehmer hat die einschlägigen Qualifikationen",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="The worker has the qualifications for the occupation (BNP-FL-2, "
             "BNP-BX-1).",
         ),
@@ -361,7 +351,7 @@ FACT_SHEET = FactSheet(
                 "Le profil a été examiné par le service régional de l'emploi",
                 "Das Profil wurde vom regionalen Arbeitsamt geprüft",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="The worker's profile has been screened (BNP-FL-2).",
         ),
         Fact(
@@ -374,7 +364,7 @@ FACT_SHEET = FactSheet(
                 "Le travailleur détient un titre de résident de longue durée d'un autre État membre",
                 "Der Arbeitnehmer besitzt einen Daueraufenthaltstitel eines anderen EU-Mitgliedstaats",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="The worker holds a long-term residence permit of another EU Member "
             "State (BNP-GSC-1).",
         ),
@@ -387,7 +377,7 @@ FACT_SHEET = FactSheet(
                 "L'examen du marché du travail a été réussi",
                 "Die Arbeitsmarktprüfung wurde bestanden",
             ),
-            _YES_NO_HELP,
+            UNKNOWN_HELP,
             description="The employer showed that no suitable candidate was found (LMT-00). "
             "Omit when not done.",
         ),
