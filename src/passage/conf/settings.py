@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "passage.casework",
     "passage.notifications",
     "passage.monitoring",
+    "passage.web",
+    "passage.identity",
+    "passage.signatures",
+    "passage.portal",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "passage.identity"
+    label = "identity"
+    verbose_name = "Login through the federal-login-shaped OpenID provider"

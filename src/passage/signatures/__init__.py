@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""PAdES signature validation against a trust list."""
