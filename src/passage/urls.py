@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/monitoring/", include("passage.monitoring.api_urls")),
     path("api/v1/", include("passage.casework.api.urls")),
     path("monitoring/", include("passage.monitoring.urls")),
+    path("portal/", include("passage.portal.urls")),
     # Log in / out (Early Warning authorities and stakeholders); the password-set link that
     # an approved stakeholder receives is Django's password-reset confirmation.
     path("accounts/login/", monitoring_views.LoginView.as_view(), name="login"),

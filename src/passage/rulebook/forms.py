@@ -120,7 +120,7 @@ class CheckForm(forms.Form):
         help_text=_("The rules in force on this date apply (1 January 2025 or later)."),
     )
 
-    # --- single permit: generated from the facts declaration (see _fact_field) ---
+    # --- single permit: generated from the facts declaration (see fact_field) ---
 
     # --- family reunification: generated from the facts declaration (FR_FORM) ---
 
@@ -128,7 +128,7 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         for n in range(1, MAX_MEMBERS + 1):
             for name in FR_MEMBER_FORM:
-                self.fields[f"fr_member{n}_{name}"] = _fact_field(FR_MEMBER_FACTS[name])
+                self.fields[f"fr_member{n}_{name}"] = fact_field(FR_MEMBER_FACTS[name])
         # Which form member each of the case's family_members came from (errors name them).
         self._member_numbers: list[int] = []
 
@@ -292,7 +292,7 @@ def engine_message(exc: InputError) -> str:
 _RADIO = {"salary_period": "year"}
 
 
-def _fact_field(fact: Fact) -> forms.Field:
+def fact_field(fact: Fact) -> forms.Field:
     """The form field for a declared fact: its label and help in the page's language, its
     type and bounds from the declaration (issue 9 item 3)."""
     label = _text(fact.label)
@@ -345,8 +345,8 @@ def _fact_field(fact: Fact) -> forms.Field:
 
 
 for _fact in SP_FACTS.facts:
-    CheckForm.base_fields[f"sp_{_fact.name}"] = _fact_field(_fact)
+    CheckForm.base_fields[f"sp_{_fact.name}"] = fact_field(_fact)
 for _name in FR_FORM:
-    CheckForm.base_fields[f"fr_{_name}"] = _fact_field(FR_FACTS[_name])
+    CheckForm.base_fields[f"fr_{_name}"] = fact_field(FR_FACTS[_name])
 # No dependant unless the user says otherwise (the page's default; the API asks for it).
 CheckForm.base_fields["fr_additional_dependants"].initial = 0

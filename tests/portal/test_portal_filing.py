@@ -1,0 +1,224 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The employer portal's filing flow through its pages (issue 10): drafts saved as typed,
+live threshold feedback, documents, submission, and the rules of who sees what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from portal_support import JOB, PDF, WORKER, make_user
+
+from passage.audit.models import AuditEntry
+from passage.casework.models import Application, State
+from passage.portal.models import Draft
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _new_draft(client: Client) -> Draft:
+    response = client.post(reverse("portal:draft_new"))
+    assert response.status_code == 302
+    return Draft.objects.latest("pk")
+
+
+def _step(draft: Draft, step: str) -> str:
+    return reverse("portal:draft_step", kwargs={"pk": draft.pk, "step": step})
+
+
+def test_anonymous_is_sent_to_login(db: Any) -> None:
+    response = Client().get(reverse("portal:dashboard"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_other_roles_get_a_page_that_says_no_access(db: Any) -> None:
+    client = Client()
+    client.force_login(make_user("analyst", "analyst"))
+    response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 403
+    assert "no access" in response.content.decode().lower()
+
+
+def test_the_header_offers_the_portal_to_employers_and_not_early_warning(client_a: Client) -> None:
+    page = client_a.get(reverse("landing")).content.decode()
+    assert reverse("portal:dashboard") in page
+    assert reverse("monitoring:overview") not in page
+
+
+def test_live_feedback_follows_the_salary_as_typed(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), WORKER, **HTMX)
+    low = client_a.post(_step(draft, "job"), {**JOB, "gross_salary": "40000"}, **HTMX)
+    assert low.status_code == 200
+    text = low.content.decode()
+    # Flanders, highly skilled, 2026 or later: the SAL-02 minimum, as a number and a rule id.
+    assert "SAL-02" in text and "48" in text and "Not met" in text
+    high = client_a.post(_step(draft, "job"), {**JOB, "gross_salary": "60000"}, **HTMX)
+    text = high.content.decode()
+    assert "SAL-02" in text and "Met" in text and "Not met" not in text
+    # Saved as typed: the draft holds the last value.
+    draft.refresh_from_db()
+    assert draft.data["gross_salary"] == "60000"
+
+
+def test_feedback_names_the_facts_still_needed(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    # No date of birth yet: the age is unknown, and the highly-skilled threshold depends on it.
+    response = client_a.post(_step(draft, "job"), {**JOB, "application_type": ""}, **HTMX)
+    text = response.content.decode()
+    assert "Still needed" in text
+    assert "Age of the worker" in text
+
+
+def test_feedback_in_the_users_language(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), WORKER, **HTMX)
+    response = client_a.post(
+        _step(draft, "job"), {**JOB, "gross_salary": "40000"}, HTTP_ACCEPT_LANGUAGE="fr", **HTMX
+    )
+    text = response.content.decode()
+    assert "Non rempli" in text or "Non satisfait" in text or "non atteint" in text.lower()
+    assert "Seuil" in text
+
+
+def test_a_typing_error_is_kept_and_named_next_to_the_field(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    response = client_a.post(_step(draft, "worker"), {**WORKER, "birth_date": "9999-12-31"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "at least 15 years old" in text
+    draft.refresh_from_db()
+    assert draft.data["birth_date"] == "9999-12-31"  # nothing typed is lost
+    assert draft.data["family_name"] == "Haddad"
+
+
+def test_filing_submits_the_application_with_its_documents(client_a: Client, org_a: Any) -> None:
+    draft = _new_draft(client_a)
+    assert client_a.post(_step(draft, "worker"), {**WORKER, "next": "1"}).status_code == 302
+    assert client_a.post(_step(draft, "job"), {**JOB, "next": "1"}).status_code == 302
+    upload = SimpleUploadedFile("contract.pdf", PDF, content_type="application/pdf")
+    response = client_a.post(
+        reverse("portal:draft_document", kwargs={"pk": draft.pk}),
+        {"kind": "employment_contract", "file": upload},
+    )
+    assert response.status_code == 302
+    review = client_a.get(_step(draft, "review")).content.decode()
+    assert "Haddad" in review and "Before you can submit" not in review
+    response = client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk}))
+    assert response.status_code == 302
+    application = Application.objects.get(organisation=org_a)
+    assert application.state == State.SUBMITTED
+    assert application.worker.family_name == "Haddad"
+    assert application.facts["age"] == 36 or application.facts["age"] == 35
+    assert [d.kind for d in application.documents.all()] == ["employment_contract"]
+    draft.refresh_from_db()
+    assert draft.application_id == application.pk
+    assert not draft.documents.exists()
+    assert AuditEntry.objects.filter(action="draft.file", object_id=str(application.pk)).exists()
+    # The application page shows both parts' statuses and what is awaited.
+    page = client_a.get(response["Location"]).content.decode()
+    assert application.reference in page and "Submitted" in page
+
+
+def test_an_incomplete_draft_is_not_filed_and_says_why(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), WORKER)
+    response = client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk}))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Before you can submit" in text
+    assert "Postcode of the workplace" in text
+    assert not Application.objects.exists()
+
+
+def test_a_document_whose_content_is_not_its_type_is_refused(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    upload = SimpleUploadedFile(
+        "page.pdf", b"<html>not a pdf</html>", content_type="application/pdf"
+    )
+    response = client_a.post(
+        reverse("portal:draft_document", kwargs={"pk": draft.pk}),
+        {"kind": "passport", "file": upload},
+    )
+    assert response.status_code == 400
+    assert "content is not of the type" in response.content.decode()
+    assert not draft.documents.exists()
+
+
+def test_another_organisation_cannot_open_a_draft_or_application(
+    client_a: Client, client_b: Client, org_a: Any
+) -> None:
+    draft = _new_draft(client_a)
+    assert client_b.get(_step(draft, "worker")).status_code == 404
+    assert client_b.post(_step(draft, "worker"), WORKER).status_code == 404
+    client_a.post(_step(draft, "worker"), WORKER)
+    client_a.post(_step(draft, "job"), JOB)
+    client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk}))
+    reference = Application.objects.get(organisation=org_a).reference
+    url = reverse("portal:application", kwargs={"reference": reference})
+    assert client_a.get(url).status_code == 200
+    assert client_b.get(url).status_code == 404
+    dashboard_b = client_b.get(reverse("portal:dashboard")).content.decode()
+    assert reference not in dashboard_b
+
+
+def test_a_session_that_expires_mid_form_loses_nothing(client_a: Client, employer_a: Any) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), WORKER)
+    client_a.logout()  # the session has expired
+    response = client_a.post(_step(draft, "job"), {**JOB, "gross_salary": "61000"})
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    client_a.force_login(employer_a)
+    page = client_a.get(_step(draft, "job"))
+    assert page.status_code == 200
+    assert "kept while you logged in again" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.data["gross_salary"] == "61000"
+
+
+def test_dashboard_filters_searches_and_exports(client_a: Client, org_a: Any) -> None:
+    for family, postcode in (("Haddad", "2000"), ("Okafor", "5000")):
+        draft = _new_draft(client_a)
+        client_a.post(_step(draft, "worker"), {**WORKER, "family_name": family})
+        client_a.post(_step(draft, "job"), {**JOB, "workplace_postcode": postcode})
+        assert (
+            client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk})).status_code
+            == 302
+        )
+    page = client_a.get(reverse("portal:dashboard"), {"region": "wallonia"}).content.decode()
+    assert "Okafor" in page and "Haddad" not in page
+    page = client_a.get(reverse("portal:dashboard"), {"q": "hadd"}).content.decode()
+    assert "Haddad" in page and "Okafor" not in page
+    rows = client_a.get(
+        reverse("portal:dashboard"), {"fragment": "rows", "region": "flanders"}, **HTMX
+    ).content.decode()
+    assert "<html" not in rows and "Haddad" in rows and "Okafor" not in rows
+    export = client_a.get(reverse("portal:export_csv"))
+    assert export["Content-Type"].startswith("text/csv")
+    lines = export.content.decode().splitlines()
+    assert lines[0].startswith("reference,worker,region")
+    assert len(lines) == 3
+
+
+def test_csv_export_neutralises_formulas(client_a: Client) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), {**WORKER, "given_name": "=HYPERLINK(1)"})
+    client_a.post(_step(draft, "job"), JOB)
+    assert client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk})).status_code == 302
+    body = client_a.get(reverse("portal:export_csv")).content.decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_every_step_renders_in_each_language(client_a: Client, lang: str) -> None:
+    draft = _new_draft(client_a)
+    client_a.post(_step(draft, "worker"), WORKER)
+    client_a.post(_step(draft, "job"), JOB)
+    for step in ("worker", "job", "documents", "review"):
+        response = client_a.get(_step(draft, step), HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 200
+        assert f'<html lang="{lang}"' in response.content.decode()
