@@ -86,9 +86,11 @@ bench-peer: install bench-peer-install
 	$(BIN)/python benchmarks/bulk_vs_openfisca.py
 
 # Debian's Chromium for the browser tests (tests/browser); Playwright never downloads one.
-# Needs root on Debian; without it the browser tests skip and say why.
+# Needs root on Debian; without it the browser tests skip and say why. axe-core comes from the
+# npm registry at the version and integrity hash of tests/browser/package-lock.json.
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund --prefix tests/browser
 
 clean:
 	-$(BIN)/passage db down

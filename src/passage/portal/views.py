@@ -34,6 +34,8 @@ from passage.web.access import forbidden, role_required
 from passage.web.htmx import is_htmx
 
 PORTAL_ROLES = (Role.EMPLOYER_MEMBER,)
+#: The job step's preselected answers (most applications are first ones, paid by the year).
+JOB_DEFAULTS = {"application_type": "first", "salary_period": "year", "fte": "1"}
 STEPS = ("worker", "job", "documents", "review")
 #: Where a POST that met an expired session waits for the login (issue 10: "a session that
 #: expires mid-form loses nothing"); the national register number is never parked here.
@@ -268,6 +270,9 @@ def _step_context(request: HttpRequest, draft: Draft, step: str, *, bound: bool)
         context["form"] = form
         context["has_nrn"] = bool(draft.national_register_number_encrypted)
     elif step == "job":
+        # What the page shows chosen before anything is typed counts as typed: the feedback and
+        # the draft read the same values as the person sees.
+        data = {**JOB_DEFAULTS, **{k: v for k, v in data.items() if v not in (None, "")}}
         job = JobStepForm(data=data if bound else None, initial=data)
         if bound:
             job.is_valid()
