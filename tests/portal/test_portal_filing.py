@@ -222,3 +222,45 @@ def test_every_step_renders_in_each_language(client_a: Client, lang: str) -> Non
         response = client_a.get(_step(draft, step), HTTP_ACCEPT_LANGUAGE=lang)
         assert response.status_code == 200
         assert f'<html lang="{lang}"' in response.content.decode()
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def test_bulk_filing_files_nothing_until_every_row_is_valid(client_a: Client, org_a: Any) -> None:
+    good = {**{k: v for k, v in WORKER.items() if k != "national_register_number"}, **JOB}
+    bad = {**good, "workplace_postcode": "99", "gross_salary": "abc"}
+    upload = SimpleUploadedFile("apps.csv", _csv([good, bad, good]), content_type="text/csv")
+    response = client_a.post(reverse("portal:bulk"), {"file": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    # Row 3 (the header is row 1), both columns named.
+    assert "<td>3</td><td><code>workplace_postcode</code>" in text
+    assert "<td>3</td><td><code>gross_salary</code>" in text
+    assert not Application.objects.exists()
+    upload = SimpleUploadedFile("apps.csv", _csv([good, good]), content_type="text/csv")
+    response = client_a.post(reverse("portal:bulk"), {"file": upload})
+    assert response.status_code == 302
+    assert Application.objects.filter(organisation=org_a, state=State.SUBMITTED).count() == 2
+
+
+def test_bulk_filing_names_unknown_and_missing_columns(client_a: Client) -> None:
+    upload = SimpleUploadedFile("apps.csv", b"given_name,salary\nA,1\n", content_type="text/csv")
+    text = client_a.post(reverse("portal:bulk"), {"file": upload}).content.decode()
+    assert "<code>salary</code>" in text and "not a known column" in text
+    assert "<code>family_name</code>" in text and "column is missing" in text
+
+
+def test_bulk_template_is_a_file_the_bulk_filing_accepts(client_a: Client, org_a: Any) -> None:
+    template = client_a.get(reverse("portal:bulk"), {"template": "1"}).content
+    upload = SimpleUploadedFile("apps.csv", template, content_type="text/csv")
+    assert client_a.post(reverse("portal:bulk"), {"file": upload}).status_code == 302
+    assert Application.objects.filter(organisation=org_a).count() == 1

@@ -31,6 +31,15 @@ JOB_FIELDS = tuple(JobStepForm().fields)
 MAX_VALUE_LENGTH = 1000
 
 
+class BulkRowRefused(Exception):
+    """A row of a bulk file that the casework services refused; nothing of the file is filed."""
+
+    def __init__(self, row: int, error: ValidationError) -> None:
+        super().__init__(f"row {row}: {error.messages}")
+        self.row = row
+        self.error = error
+
+
 class DraftVersionConflict(Exception):
     """The draft changed since the page was loaded (another tab, a colleague)."""
 
@@ -234,3 +243,28 @@ def draft_file(*, actor: Any, draft: Draft | int, today: dt.date) -> Application
 
 def _tristate(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
+
+
+@transaction.atomic
+def bulk_file(
+    *, actor: Any, organisation: Any, rows: list[dict[str, str]], today: dt.date
+) -> list[Application]:
+    """File every row (already checked by ``passage.portal.bulk.parse``) as one draft each,
+    in one transaction: a row the casework services refuse after all rolls back the file."""
+    _check_actor(actor, organisation.pk)
+    filed = []
+    for number, row in enumerate(rows, start=2):
+        draft = Draft.objects.create(organisation=organisation, created_by=actor, updated_by=actor)
+        draft = draft_save(actor=actor, draft=draft, values=row)
+        try:
+            filed.append(draft_file(actor=actor, draft=draft, today=today))
+        except ValidationError as exc:
+            raise BulkRowRefused(number, exc) from exc
+    audit_record(
+        actor=actor,
+        action="portal.bulk_file",
+        object_type="organisation",
+        object_id=organisation.pk,
+        details={"applications": len(filed)},
+    )
+    return filed

@@ -9,6 +9,7 @@ urlpatterns = [
     path("act-as/", views.act_as, name="act_as"),
     path("applications.csv", views.export_csv, name="export_csv"),
     path("drafts/new/", views.draft_new, name="draft_new"),
+    path("bulk/", views.bulk, name="bulk"),
     path("drafts/<int:pk>/documents/add/", views.draft_document, name="draft_document"),
     path("drafts/<int:pk>/submit/", views.draft_submit, name="draft_submit"),
     path("drafts/<int:pk>/discard/", views.draft_discard, name="draft_discard"),

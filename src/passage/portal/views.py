@@ -577,3 +577,56 @@ def _atomic() -> Any:
     from django.db import transaction
 
     return transaction.atomic()
+
+
+# --- bulk filing ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def bulk(request: HttpRequest) -> HttpResponse:
+    from passage.portal import bulk as bulk_csv
+
+    organisation = _organisation(request)
+    if organisation is None:
+        return forbidden(request)
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "columns": bulk_csv.columns(),
+        "required": bulk_csv.REQUIRED_COLUMNS,
+        "max_rows": bulk_csv.MAX_ROWS,
+    }
+    if request.method == "GET":
+        if request.GET.get("template"):
+            response = HttpResponse(bulk_csv.template_csv(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="applications-template.csv"'
+            return response
+        return render(request, "portal/bulk.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["errors"] = [bulk_csv.RowError(0, "file", _("Choose a CSV file to upload."))]
+        return render(request, "portal/bulk.html", context, status=400)
+    parsed = bulk_csv.parse(upload.read(bulk_csv.MAX_BYTES + 1), today=_today())
+    if parsed.errors:
+        context["errors"] = parsed.errors
+        return render(request, "portal/bulk.html", context, status=400)
+    try:
+        filed = services.bulk_file(
+            actor=request.user, organisation=organisation, rows=parsed.rows, today=_today()
+        )
+    except services.BulkRowRefused as exc:
+        context["errors"] = [
+            bulk_csv.RowError(exc.row, name, str(messages_[0]))
+            for name, messages_ in getattr(
+                exc.error, "message_dict", {"row": exc.error.messages}
+            ).items()
+        ]
+        return render(request, "portal/bulk.html", context, status=400)
+    messages.success(
+        request,
+        translation.ngettext(
+            "%(n)s application was submitted.", "%(n)s applications were submitted.", len(filed)
+        )
+        % {"n": len(filed)},
+    )
+    return redirect("portal:dashboard")
