@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "passage.web.navigation.navigation",
+                "passage.portal.context.portal_menu",
             ],
         },
     },

@@ -61,3 +61,12 @@ class DraftDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["draft", "kind"], name="one_draft_document_per_kind")
         ]
+
+
+class InboxWatermark(models.Model):
+    """Until when a person has read their portal inbox: newer messages count as unread."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_until = models.DateTimeField()

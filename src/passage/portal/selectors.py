@@ -214,3 +214,48 @@ def _date(raw: Any) -> dt.date | None:
 
 def labels(names: Iterable[str], lang: str) -> list[tuple[str, str]]:
     return [(n, fact_label(n, lang)) for n in names]
+
+
+# --- the inbox --------------------------------------------------------------------------------
+
+#: The steps of the administrations that the employer is told about, in the inbox and by
+#: e-mail: what they did, not what the employer did themselves.
+INBOX_KINDS = (
+    "start_completeness_check",
+    "mark_incomplete",
+    "request_information",
+    "start_regional_assessment",
+    "decide_regional",
+    "decide_federal",
+)
+
+
+def inbox_for(user: Any, organisation: Organisation) -> QuerySet[Any]:
+    from passage.casework.models import ApplicationEvent
+
+    ids = [o.pk for o in organisations_for(user)]
+    if organisation.pk not in ids:
+        return ApplicationEvent.objects.none()
+    return (
+        ApplicationEvent.objects.filter(
+            application__organisation=organisation, kind__in=INBOX_KINDS
+        )
+        .select_related("application")
+        .order_by("-at", "-id")
+    )
+
+
+def inbox_unread_count(user: Any, organisation: Organisation) -> int:
+    from passage.portal.models import InboxWatermark
+
+    mark = InboxWatermark.objects.filter(user=user).values_list("seen_until", flat=True).first()
+    qs = inbox_for(user, organisation)
+    return (qs.filter(at__gt=mark) if mark else qs).count()
+
+
+def webhooks_for(user: Any, organisation: Organisation) -> QuerySet[Any]:
+    from passage.notifications.models import WebhookEndpoint
+
+    if organisation.pk not in [o.pk for o in organisations_for(user)]:
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.filter(organisation=organisation).order_by("-active", "-id")

@@ -268,3 +268,38 @@ def bulk_file(
         details={"applications": len(filed)},
     )
     return filed
+
+
+@transaction.atomic
+def inbox_mark_read(*, actor: Any, until: dt.datetime) -> None:
+    from passage.portal.models import InboxWatermark
+
+    InboxWatermark.objects.update_or_create(user=actor, defaults={"seen_until": until})
+
+
+def webhook_create(*, actor: Any, organisation: Any, url: str) -> tuple[Any, str]:
+    """Register an HR system's endpoint; returns it and its secret (shown once)."""
+    from passage.notifications.services import webhook_endpoint_create
+
+    _check_actor(actor, organisation.pk)
+    return webhook_endpoint_create(organisation=organisation, url=url, actor=actor)
+
+
+@transaction.atomic
+def webhook_deactivate(*, actor: Any, organisation: Any, endpoint_id: int) -> None:
+    from passage.notifications.models import WebhookEndpoint
+
+    _check_actor(actor, organisation.pk)
+    endpoint = WebhookEndpoint.objects.select_for_update().get(
+        pk=endpoint_id, organisation=organisation
+    )
+    if endpoint.active:
+        endpoint.active = False
+        endpoint.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            action="webhook_endpoint.deactivate",
+            object_type="webhook_endpoint",
+            object_id=endpoint.pk,
+            details={"organisation": organisation.pk},
+        )

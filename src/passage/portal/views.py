@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -504,7 +504,7 @@ def _application_context(request: HttpRequest, application: Application) -> dict
     decision = application.eligibility_decision or {}
     return {
         "app": application,
-        "events": list(application.events.all()),
+        "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in application.events.all()],
         "info_request": selectors.open_information_request(application),
         "answered_requests": [r for r in application.information_requests.all() if r.answered_at],
         "documents": list(application.documents.all()),
@@ -630,3 +630,98 @@ def bulk(request: HttpRequest) -> HttpResponse:
         % {"n": len(filed)},
     )
     return redirect("portal:dashboard")
+
+
+# --- inbox and webhooks -----------------------------------------------------------------------
+
+EVENT_LABELS = {
+    "create": translation.gettext_lazy("Draft created"),
+    "update": translation.gettext_lazy("Facts changed"),
+    "submit": translation.gettext_lazy("Submitted"),
+    "document_uploaded": translation.gettext_lazy("Document added"),
+    "start_completeness_check": translation.gettext_lazy("The region checks the file is complete"),
+    "mark_incomplete": translation.gettext_lazy("The region found the file incomplete"),
+    "request_information": translation.gettext_lazy("The region asks for more information"),
+    "resubmit": translation.gettext_lazy("You answered"),
+    "start_regional_assessment": translation.gettext_lazy("The region assesses the application"),
+    "decide_regional": translation.gettext_lazy("The region decided on the work authorisation"),
+    "decide_federal": translation.gettext_lazy("The Immigration Office decided on the residence"),
+    "withdraw": translation.gettext_lazy("Withdrawn"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def inbox(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if organisation is None:
+        return forbidden(request)
+    if request.method == "POST":
+        services.inbox_mark_read(actor=request.user, until=timezone.now())
+        return redirect("portal:inbox")
+    from passage.portal.models import InboxWatermark
+
+    mark = (
+        InboxWatermark.objects.filter(user=request.user)
+        .values_list("seen_until", flat=True)
+        .first()
+    )
+    items = [
+        {
+            "event": e,
+            "label": EVENT_LABELS.get(e.kind, e.kind),
+            "unread": mark is None or e.at > mark,
+        }
+        for e in selectors.inbox_for(request.user, organisation)[:100]
+    ]
+    return render(
+        request,
+        "portal/inbox.html",
+        {"organisation": organisation, "items": items, "unread": sum(i["unread"] for i in items)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def webhooks(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if organisation is None:
+        return forbidden(request)
+    context: dict[str, Any] = {"organisation": organisation}
+    status = 200
+    if request.method == "POST":
+        if "deactivate" in request.POST:
+            try:
+                endpoint_id = int(request.POST["deactivate"])
+                services.webhook_deactivate(
+                    actor=request.user, organisation=organisation, endpoint_id=endpoint_id
+                )
+            except (ValueError, ObjectDoesNotExist):
+                raise Http404("no such endpoint") from None
+            messages.success(request, _("The endpoint no longer receives events."))
+            return redirect("portal:webhooks")
+        url = request.POST.get("url", "").strip()
+        try:
+            endpoint, secret = services.webhook_create(
+                actor=request.user, organisation=organisation, url=url
+            )
+        except ValidationError as exc:
+            context["url_error"] = _webhook_message(exc)
+            context["url_value"] = url
+            status = 400
+        else:
+            context["new_endpoint"] = endpoint
+            context["new_secret"] = secret
+    context["endpoints"] = list(selectors.webhooks_for(request.user, organisation))
+    response = render(request, "portal/webhooks.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the secret is on this page once
+    return response
+
+
+def _webhook_message(exc: ValidationError) -> str:
+    code = getattr(exc, "code", None) or next(
+        (e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors), None
+    )
+    if code == "insecure_url":
+        return _("Use an https:// address (http only to 127.0.0.1 or localhost, for testing).")
+    return _("Enter a valid web address, for example https://hr.example.be/passage.")
