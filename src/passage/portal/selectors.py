@@ -245,10 +245,16 @@ def inbox_for(user: Any, organisation: Organisation) -> QuerySet[Any]:
     )
 
 
-def inbox_unread_count(user: Any, organisation: Organisation) -> int:
+def inbox_seen_until(user: Any) -> dt.datetime | None:
     from passage.portal.models import InboxWatermark
 
-    mark = InboxWatermark.objects.filter(user=user).values_list("seen_until", flat=True).first()
+    return (
+        InboxWatermark.objects.filter(user_id=user.pk).values_list("seen_until", flat=True).first()
+    )
+
+
+def inbox_unread_count(user: Any, organisation: Organisation) -> int:
+    mark = inbox_seen_until(user)
     qs = inbox_for(user, organisation)
     return (qs.filter(at__gt=mark) if mark else qs).count()
 
