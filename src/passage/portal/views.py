@@ -659,13 +659,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.inbox_mark_read(actor=request.user, until=timezone.now())
         return redirect("portal:inbox")
-    from passage.portal.models import InboxWatermark
-
-    mark = (
-        InboxWatermark.objects.filter(user=request.user)
-        .values_list("seen_until", flat=True)
-        .first()
-    )
+    mark = selectors.inbox_seen_until(request.user)
     items = [
         {
             "event": e,
