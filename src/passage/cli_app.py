@@ -170,6 +170,21 @@ def bench_casework(
     )
 
 
+@bench_app.command("portal")
+def bench_portal(
+    n: int = typer.Option(10_000, help="Applications of the one benchmark organisation."),
+    output: str = typer.Option(
+        "benchmarks/results/portal.json", help="Where to write the figures."
+    ),
+    rounds: int = typer.Option(600, help="Live-feedback requests measured."),
+) -> None:
+    """The employer portal: live threshold feedback and the dashboard (server time), and the
+    JavaScript each page loads (issue 10's targets)."""
+    from passage.bench.portal import run_portal_benchmark
+
+    run_portal_benchmark(n=n, output=output, rounds=rounds)
+
+
 @bench_app.command("monitoring")
 def bench_monitoring(
     events: int = typer.Option(20_000_000, help="Synthetic case events for the indicators."),

@@ -264,3 +264,23 @@ def test_bulk_template_is_a_file_the_bulk_filing_accepts(client_a: Client, org_a
     upload = SimpleUploadedFile("apps.csv", template, content_type="text/csv")
     assert client_a.post(reverse("portal:bulk"), {"file": upload}).status_code == 302
     assert Application.objects.filter(organisation=org_a).count() == 1
+
+
+def test_the_dashboard_pages_through_many_applications(client_a: Client, org_a: Any) -> None:
+    from passage.portal.views import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 2):
+        draft = _new_draft(client_a)
+        client_a.post(_step(draft, "worker"), WORKER)
+        client_a.post(_step(draft, "job"), JOB)
+        client_a.post(reverse("portal:draft_submit", kwargs={"pk": draft.pk}))
+    first = client_a.get(reverse("portal:dashboard"), {"region": "flanders"}).content.decode()
+    assert first.count('<th scope="row">') == PAGE_SIZE
+    assert "region=flanders&amp;page=2" in first
+    second = client_a.get(reverse("portal:dashboard"), {"region": "flanders", "page": "2"})
+    assert second.content.decode().count('<th scope="row">') == 2
+    assert client_a.get(reverse("portal:dashboard"), {"page": "x"}).status_code == 200
+    assert (
+        len(client_a.get(reverse("portal:export_csv")).content.decode().splitlines())
+        == PAGE_SIZE + 3
+    )

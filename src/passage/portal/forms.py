@@ -101,15 +101,6 @@ class JobStepForm(forms.Form):
         label=_("The occupation is on the region's shortage (bottleneck) list"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in (*FIRST_FACTS, *MORE_FACTS):
-            self.fields[name] = fact_field(FACT_SHEET[name])
-        # A filed application states these (the casework record's columns).
-        for name in ("application_type", "category", "gross_salary", "salary_period"):
-            self.fields[name].required = True
-        self.fields["application_type"].initial = "first"
-
     def clean_workplace_postcode(self) -> str:
         postcode: str = self.cleaned_data["workplace_postcode"]
         try:
@@ -149,3 +140,13 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# The rule facts' fields, built once from the declaration (a lazy four-language label costs a
+# class per call; a form instance deep-copies these instead).
+for _name in (*FIRST_FACTS, *MORE_FACTS):
+    JobStepForm.base_fields[_name] = fact_field(FACT_SHEET[_name])
+# A filed application states these (the casework record's columns).
+for _name in ("application_type", "category", "gross_salary", "salary_period"):
+    JobStepForm.base_fields[_name].required = True
+JobStepForm.base_fields["application_type"].initial = "first"

@@ -131,11 +131,23 @@ def _awaited(application: Application) -> str:
     return ""
 
 
-def _rows(request: HttpRequest, organisation: Any) -> list[dict[str, Any]]:
+#: Applications per dashboard page (the next page follows a link, with the same filters).
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _rows(
+    request: HttpRequest, organisation: Any, *, start: int = 0, stop: int | None = None
+) -> list[dict[str, Any]]:
     today = _today()
-    apps = list(
-        selectors.applications_for_dashboard(request.user, organisation, _filters(request))[:200]
-    )
+    qs = selectors.applications_for_dashboard(request.user, organisation, _filters(request))
+    apps = list(qs[start:stop] if stop is not None else qs)
     if apps:
         audit_personal_data_read(
             actor=request.user,
@@ -164,10 +176,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if selectors.organisations_for(request.user):
             return redirect("portal:act_as")
         return forbidden(request)
+    page = _page(request)
+    start = (page - 1) * PAGE_SIZE
+    rows = _rows(request, organisation, start=start, stop=start + PAGE_SIZE + 1)
+    others = request.GET.copy()
+    others.pop("page", None)
+    others.pop("fragment", None)
     context = {
         "organisation": organisation,
         "choices_of_organisation": len(selectors.organisations_for(request.user)) > 1,
-        "rows": _rows(request, organisation),
+        "rows": rows[:PAGE_SIZE],
+        "page": page,
+        "next_page": page + 1 if len(rows) > PAGE_SIZE else None,
+        "previous_page": page - 1 if page > 1 else None,
+        "filter_query": others.urlencode(),
         "filters": _filters(request),
         "states": State.choices,
         "regions": Region.choices,
