@@ -66,6 +66,7 @@ smoke-embedded: install
 bench: data
 	$(BIN)/passage bench rules
 	$(BIN)/passage bench casework
+	$(BIN)/passage bench portal
 	$(BIN)/passage bench monitoring
 	$(MAKE) --no-print-directory bench-peer
 
