@@ -20,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from passage.conf.broker import default_broker_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -113,12 +115,14 @@ TEMPLATES = [
     },
 ]
 
+_EMBEDDED_URL = ""
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     from passage.conf.embedded_db import ensure_running
 
-    DATABASES = {"default": dj_database_url.parse(ensure_running(), conn_max_age=60)}
+    _EMBEDDED_URL = ensure_running()
+    DATABASES = {"default": dj_database_url.parse(_EMBEDDED_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Passage runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 
@@ -180,15 +184,17 @@ LOGGING = {
 }
 
 # ---- Celery: background work (owner: passage.celery, passage.casework.tasks) ---------------
-# | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: no broker |
+# | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: the embedded broker, sqla+postgresql+psycopg://… on the database's server |
 # | PASSAGE_EVENTS_BROKER_URL | where outbox events are published | CELERY_BROKER_URL |
 # | PASSAGE_OUTBOX_BATCH | outbox rows per transaction | 100 |
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
-# No broker (the embedded default of `make run`): tasks run inline in the calling process.
-# Passage must work on one machine with nothing but its own process and embedded PostgreSQL;
-# the cost is that the caller waits for the task, which is acceptable at demo scale. Any
-# deployment with a broker gets real background workers by setting CELERY_BROKER_URL.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# No broker configured (a fresh machine, `make run`, `make test`): a real broker all the same,
+# kombu's SQLAlchemy transport on the PostgreSQL Passage already uses (passage.conf.broker), so
+# tasks are messages and a worker runs them exactly as on RabbitMQ. Tasks never run inline.
+_DATABASE_URL = os.environ.get("DATABASE_URL") or _EMBEDDED_URL
+PASSAGE_SQL_BROKER_URL = default_broker_url(_DATABASE_URL)
+PASSAGE_EMBEDDED_BROKER = not os.environ.get("CELERY_BROKER_URL", "").strip()
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or PASSAGE_SQL_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
