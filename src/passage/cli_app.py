@@ -199,6 +199,19 @@ def bench_casework(
     )
 
 
+@bench_app.command("outbox")
+def bench_outbox(
+    rounds: int = typer.Option(200, help="Commits, one outbox event each."),
+    output: str = typer.Option("benchmarks/results/outbox.json", help="Where to write."),
+) -> None:
+    """Commit-to-broker delay of outbox events (median, p95) with a real worker process on
+    the configured broker (the embedded one when CELERY_BROKER_URL is unset)."""
+    _django_setup()
+    from passage.bench.outbox import run_outbox_benchmark
+
+    run_outbox_benchmark(rounds=rounds, output=output, say=typer.echo)
+
+
 @bench_app.command("monitoring")
 def bench_monitoring(
     events: int = typer.Option(20_000_000, help="Synthetic case events for the indicators."),

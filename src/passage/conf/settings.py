@@ -187,6 +187,7 @@ LOGGING = {
 # | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: the embedded broker, sqla+postgresql+psycopg://… on the database's server |
 # | PASSAGE_EVENTS_BROKER_URL | where outbox events are published | CELERY_BROKER_URL |
 # | PASSAGE_OUTBOX_BATCH | outbox rows per transaction | 100 |
+# | PASSAGE_TASK_QUEUE | the queue tasks are sent to and workers consume (several sites on one broker) | celery |
 # No broker configured (a fresh machine, `make run`, `make test`): a real broker all the same,
 # kombu's SQLAlchemy transport on the PostgreSQL Passage already uses (passage.conf.broker), so
 # tasks are messages and a worker runs them exactly as on RabbitMQ. Tasks never run inline.
@@ -195,6 +196,7 @@ PASSAGE_SQL_BROKER_URL = default_broker_url(_DATABASE_URL)
 PASSAGE_EMBEDDED_BROKER = not os.environ.get("CELERY_BROKER_URL", "").strip()
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or PASSAGE_SQL_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PASSAGE_TASK_QUEUE", "").strip() or "celery"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
