@@ -41,7 +41,8 @@ def run_outbox_benchmark(
 ) -> dict[str, Any]:
     from django.conf import settings
     from django.db import transaction
-    from kombu import Connection, Queue
+    from kombu.connection import Connection
+    from kombu.entity import Queue
 
     from passage.casework.models import OutboxMessage
     from passage.casework.outbox import outbox_put
