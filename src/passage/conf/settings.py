@@ -8,6 +8,7 @@
 | DEBUG | "1" for development pages | "0" |
 | ALLOWED_HOSTS | comma-separated host names | 127.0.0.1,localhost |
 | PASSAGE_MAX_BATCH | largest batch the rules API takes | 100000 |
+| PASSAGE_MAX_JSON_DEPTH | deepest nesting of a JSON body (API and CLI) | 32 |
 | PASSAGE_MAX_DOCUMENT_BYTES | largest document attached to an application | 10485760 (10 MiB) |
 | PASSAGE_SERVE_STATIC | "1": Django serves /static/ itself (no separate web server) | "1" |
 """
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Per-endpoint body limits and JSON nesting, before any view or parser reads a body.
+    "passage.web.request_limits.RequestBodyLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,6 +148,8 @@ STATIC_ROOT = Path(os.environ.get("PASSAGE_VAR_DIR", Path.cwd() / "var")) / "sta
 # A batch of 20 000 cases as JSON is about 6 MB; allow room, refuse beyond.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PASSAGE_MAX_BODY_BYTES", 64 * 1024 * 1024))
 PASSAGE_MAX_BATCH = int(os.environ.get("PASSAGE_MAX_BATCH", 100_000))
+# Deepest nesting of arrays and objects a JSON body may have (checked before parsing).
+PASSAGE_MAX_JSON_DEPTH = int(os.environ.get("PASSAGE_MAX_JSON_DEPTH", 32))
 # Largest document (PDF, JPEG, PNG) attached to an application; larger uploads are a 413.
 PASSAGE_MAX_DOCUMENT_BYTES = int(os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 
