@@ -11,8 +11,8 @@ No Django: the rules CLI and the web middleware share it.
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from functools import cache
+from typing import Any
 
 #: Deeper than any document Passage takes (a family case with members is about 4 levels).
 MAX_JSON_DEPTH = 32
@@ -22,16 +22,26 @@ MAX_JSON_DEPTH = 32
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _STRING = re.compile(rb'"[^"]*"')
 _NOT_SYNTAX = bytes(b for b in range(256) if b not in b'[]{}"')
-_OPEN = np.zeros(256, dtype=np.int8)
-_OPEN[list(b"[{")] = 1
-_OPEN[list(b"]}")] = -1
+
+
+@cache
+def _steps() -> Any:
+    # NumPy only here: `passage rules check` on a small case must not pay for importing it.
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.int64)
+    table[list(b"[{")] = 1
+    table[list(b"]}")] = -1
+    return table
 
 
 class JSONTooDeep(ValueError):
     """The text nests arrays or objects deeper than allowed."""
 
     def __init__(self, depth: int, limit: int) -> None:
-        super().__init__(f"nests arrays or objects deeper than {limit} levels (at least {depth})")
+        super().__init__(
+            f"is nested too deeply: arrays or objects deeper than {limit} levels (at least {depth})"
+        )
         self.depth = depth
         self.limit = limit
 
@@ -47,7 +57,9 @@ def json_depth(text: bytes | str) -> int:
     brackets = _STRING.sub(b"", data.translate(None, _NOT_SYNTAX)).replace(b'"', b"")
     if not brackets:
         return 0
-    steps = _OPEN[np.frombuffer(brackets, dtype=np.uint8)].astype(np.int64)
+    import numpy as np
+
+    steps = _steps()[np.frombuffer(brackets, dtype=np.uint8)]
     return int(np.cumsum(steps).max(initial=0))
 
 
