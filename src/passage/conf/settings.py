@@ -254,4 +254,10 @@ PASSAGE_PSEUDONYM_KEY = os.environ.get("PASSAGE_PSEUDONYM_KEY", "").strip()
 # ---- Webhooks and e-mail (owner: passage.notifications) -------------------------------------
 # | PASSAGE_WEBHOOK_TIMEOUT | seconds for one webhook POST (connect, write, read each) | 5.0 |
 PASSAGE_WEBHOOK_TIMEOUT = float(os.environ.get("PASSAGE_WEBHOOK_TIMEOUT", 5.0))
+# | EMAIL_HOST / EMAIL_PORT | SMTP server | localhost / 25 |
+# | EMAIL_TIMEOUT | seconds per SMTP operation; a mail server that hangs must not hold a request | 10 |
+# A failed send is recorded and retried (set-password e-mails: passage.monitoring.tasks).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 10))
 # ---- end Webhooks and e-mail -----------------------------------------------------------------
