@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Organisation, Region
 
-
 #: Ages a worker can plausibly have: outside them a typo (9999-12-31, 0001-01-01, this year
 #: for a birth year) is far likelier than a real person, so the date is refused by name
 #: (issue 12). Below 15, employment is generally forbidden in Belgium (the child-labour ban of
