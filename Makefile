@@ -68,6 +68,7 @@ bench: data
 	$(BIN)/passage bench casework
 	$(BIN)/passage bench portal
 	$(BIN)/passage bench monitoring
+	$(BIN)/passage bench outbox
 	$(MAKE) --no-print-directory bench-peer
 
 # The OpenFisca 46 peer of the bulk benchmark (benchmarks/openfisca_peer), in a venv of its own:

@@ -2,8 +2,9 @@
 """The Celery application: background work (outbox publishing, bulk re-evaluation).
 
 Configured from the Django settings' ``CELERY_*`` names (see the "Celery" block in
-``passage.conf.settings``). Creating the app opens no connection: Django starts without a
-broker, and with no CELERY_BROKER_URL tasks run inline (task_always_eager).
+``passage.conf.settings``). Creating the app opens no connection. With no CELERY_BROKER_URL
+the broker is the embedded one, kombu's SQLAlchemy transport on Passage's PostgreSQL
+(``passage.conf.broker``); tasks never run inline.
 
 Run a worker with ``passage worker`` (or ``celery -A passage.celery worker``).
 """
@@ -15,7 +16,11 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from passage.conf.broker import register_transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passage.conf.settings")
+# Before any connection is made: sqla+ URLs get the transport that shares its bindings.
+register_transport()
 
 app = Celery("passage")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -107,10 +107,31 @@ def data_demo() -> None:
 
 
 @app.command("serve")
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    worker: bool | None = typer.Option(
+        None,
+        "--worker/--no-worker",
+        help="Also run a background worker with the schedule (default: on with the embedded "
+        "broker, i.e. CELERY_BROKER_URL unset; a deployment runs `passage worker` itself).",
+    ),
+) -> None:
     """Serve Passage on http://HOST:PORT (Django's threaded development server)."""
     _django_setup()
+    import subprocess
+    import sys
+
+    from django.conf import settings
     from django.core.management import call_command
+
+    background = None
+    if settings.PASSAGE_EMBEDDED_BROKER if worker is None else worker:
+        # One process for the two commands of a fresh machine: events leave on commit and the
+        # sweeps run, as they would with workers beside a deployment's web servers.
+        background = subprocess.Popen(
+            [sys.executable, "-m", "passage.cli", "worker", "--concurrency", "1", "--beat"]
+        )
 
     typer.echo(
         f"\nPassage is at http://{host}:{port}/\n"
@@ -124,7 +145,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         f"  Early Warning:      http://{host}:{port}/monitoring/  log in at /accounts/login/\n"
         "                      as demo-analyst (demo data are synthetic and say so)\n"
     )
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+    finally:
+        if background is not None:
+            background.terminate()  # Celery's warm shutdown: the running task finishes
+            try:
+                background.wait(30)
+            except subprocess.TimeoutExpired:
+                background.kill()
 
 
 @bench_app.command("rules")
@@ -185,6 +214,19 @@ def bench_portal(
     run_portal_benchmark(n=n, output=output, rounds=rounds)
 
 
+@bench_app.command("outbox")
+def bench_outbox(
+    rounds: int = typer.Option(200, help="Commits, one outbox event each."),
+    output: str = typer.Option("benchmarks/results/outbox.json", help="Where to write."),
+) -> None:
+    """Commit-to-broker delay of outbox events (median, p95) with a real worker process on
+    the configured broker (the embedded one when CELERY_BROKER_URL is unset)."""
+    _django_setup()
+    from passage.bench.outbox import run_outbox_benchmark
+
+    run_outbox_benchmark(rounds=rounds, output=output, say=typer.echo)
+
+
 @bench_app.command("monitoring")
 def bench_monitoring(
     events: int = typer.Option(20_000_000, help="Synthetic case events for the indicators."),
@@ -216,14 +258,8 @@ def worker(
     beat: bool = typer.Option(False, help="Also run the periodic scheduler (one per site)."),
     loglevel: str = typer.Option("info", help="Log level."),
 ) -> None:
-    """Start a Celery worker on CELERY_BROKER_URL (RabbitMQ or Redis)."""
-    if not os.environ.get("CELERY_BROKER_URL"):
-        typer.echo(
-            "error: CELERY_BROKER_URL is not set; without a broker tasks run inline in the "
-            "web process and no worker is needed.",
-            err=True,
-        )
-        raise typer.Exit(2)
+    """Start a Celery worker on CELERY_BROKER_URL (RabbitMQ or Redis; unset: the embedded
+    broker on PostgreSQL)."""
     _django_setup()
     from pathlib import Path
 

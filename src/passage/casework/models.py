@@ -7,12 +7,42 @@ log and the outbox in the same transaction); reads through ``selectors`` (scoped
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Organisation, Region
+
+#: Ages a worker can plausibly have: outside them a typo (9999-12-31, 0001-01-01, this year
+#: for a birth year) is far likelier than a real person, so the date is refused by name
+#: (issue 12). Below 15, employment is generally forbidden in Belgium (the child-labour ban of
+#: the Labour Act of 16 March 1971); above 100 a typo is all but certain.
+PLAUSIBLE_WORKER_AGE = (15, 100)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def plausible_birth_date(value: dt.date, *, today: dt.date) -> None:
+    youngest, oldest = PLAUSIBLE_WORKER_AGE
+    earliest, latest = _years_before(today, oldest), _years_before(today, youngest)
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            {
+                "birth_date": f"{value.isoformat()} is not a plausible date of birth for a worker "
+                f"(between {earliest.isoformat()} and {latest.isoformat()}: aged "
+                f"{youngest} to {oldest})"
+            },
+            code="implausible_date",
+        )
 
 
 # Data history by trigger (issue 4, "Audit"): pghistory's triggers also capture bulk writes

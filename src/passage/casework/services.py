@@ -46,6 +46,7 @@ from passage.casework.models import (
     SalaryVerification,
     State,
     Worker,
+    plausible_birth_date,
 )
 from passage.casework.outbox import outbox_put
 from passage.casework.regions import region_for_postcode
@@ -427,12 +428,14 @@ def worker_create(
     birth_date: dt.date,
     nationality: str,
     national_register_number: str | None = None,
+    today: dt.date | None = None,
 ) -> Worker:
     role = _role(actor)
     if role not in {Role.EMPLOYER_MEMBER, Role.ADMINISTRATOR}:
         raise PermissionDenied(f"a {role} may not create workers")
     if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != organisation.pk:
         raise PermissionDenied("workers are created for one's own organisation only")
+    plausible_birth_date(birth_date, today=today or timezone.localdate())
     worker = Worker(
         organisation=organisation,
         given_name=given_name,

@@ -8,6 +8,7 @@
 | DEBUG | "1" for development pages | "0" |
 | ALLOWED_HOSTS | comma-separated host names | 127.0.0.1,localhost |
 | PASSAGE_MAX_BATCH | largest batch the rules API takes | 100000 |
+| PASSAGE_MAX_JSON_DEPTH | deepest nesting of a JSON body (API and CLI) | 32 |
 | PASSAGE_MAX_DOCUMENT_BYTES | largest document attached to an application | 10485760 (10 MiB) |
 | PASSAGE_SERVE_STATIC | "1": Django serves /static/ itself (no separate web server) | "1" |
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from passage.conf.broker import default_broker_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Per-endpoint body limits and JSON nesting, before any view or parser reads a body.
+    "passage.web.request_limits.RequestBodyLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,12 +120,14 @@ TEMPLATES = [
     },
 ]
 
+_EMBEDDED_URL = ""
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     from passage.conf.embedded_db import ensure_running
 
-    DATABASES = {"default": dj_database_url.parse(ensure_running(), conn_max_age=60)}
+    _EMBEDDED_URL = ensure_running()
+    DATABASES = {"default": dj_database_url.parse(_EMBEDDED_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Passage runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 
@@ -143,6 +150,8 @@ STATIC_ROOT = Path(os.environ.get("PASSAGE_VAR_DIR", Path.cwd() / "var")) / "sta
 # A batch of 20 000 cases as JSON is about 6 MB; allow room, refuse beyond.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PASSAGE_MAX_BODY_BYTES", 64 * 1024 * 1024))
 PASSAGE_MAX_BATCH = int(os.environ.get("PASSAGE_MAX_BATCH", 100_000))
+# Deepest nesting of arrays and objects a JSON body may have (checked before parsing).
+PASSAGE_MAX_JSON_DEPTH = int(os.environ.get("PASSAGE_MAX_JSON_DEPTH", 32))
 # Largest document (PDF, JPEG, PNG) attached to an application; larger uploads are a 413.
 PASSAGE_MAX_DOCUMENT_BYTES = int(os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 
@@ -182,15 +191,19 @@ LOGGING = {
 }
 
 # ---- Celery: background work (owner: passage.celery, passage.casework.tasks) ---------------
-# | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: no broker |
+# | CELERY_BROKER_URL | amqp://guest:guest@host:5672// or redis://host:6379/0 | unset: the embedded broker, sqla+postgresql+psycopg://… on the database's server |
 # | PASSAGE_EVENTS_BROKER_URL | where outbox events are published | CELERY_BROKER_URL |
 # | PASSAGE_OUTBOX_BATCH | outbox rows per transaction | 100 |
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
-# No broker (the embedded default of `make run`): tasks run inline in the calling process.
-# Passage must work on one machine with nothing but its own process and embedded PostgreSQL;
-# the cost is that the caller waits for the task, which is acceptable at demo scale. Any
-# deployment with a broker gets real background workers by setting CELERY_BROKER_URL.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# | PASSAGE_TASK_QUEUE | the queue tasks are sent to and workers consume (several sites on one broker) | celery |
+# No broker configured (a fresh machine, `make run`, `make test`): a real broker all the same,
+# kombu's SQLAlchemy transport on the PostgreSQL Passage already uses (passage.conf.broker), so
+# tasks are messages and a worker runs them exactly as on RabbitMQ. Tasks never run inline.
+_DATABASE_URL = os.environ.get("DATABASE_URL") or _EMBEDDED_URL
+PASSAGE_SQL_BROKER_URL = default_broker_url(_DATABASE_URL)
+PASSAGE_EMBEDDED_BROKER = not os.environ.get("CELERY_BROKER_URL", "").strip()
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or PASSAGE_SQL_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PASSAGE_TASK_QUEUE", "").strip() or "celery"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -243,4 +256,10 @@ PASSAGE_PSEUDONYM_KEY = os.environ.get("PASSAGE_PSEUDONYM_KEY", "").strip()
 # ---- Webhooks and e-mail (owner: passage.notifications) -------------------------------------
 # | PASSAGE_WEBHOOK_TIMEOUT | seconds for one webhook POST (connect, write, read each) | 5.0 |
 PASSAGE_WEBHOOK_TIMEOUT = float(os.environ.get("PASSAGE_WEBHOOK_TIMEOUT", 5.0))
+# | EMAIL_HOST / EMAIL_PORT | SMTP server | localhost / 25 |
+# | EMAIL_TIMEOUT | seconds per SMTP operation; a mail server that hangs must not hold a request | 10 |
+# A failed send is recorded and retried (set-password e-mails: passage.monitoring.tasks).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 10))
 # ---- end Webhooks and e-mail -----------------------------------------------------------------

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from passage.casework.api.pagination import MAX_PAGE_SIZE, KeysetPagination
+from passage.casework.api.serializers import StrictInputSerializer
 from passage.monitoring import catalogue, selectors
 from passage.monitoring.dashboard import (
     Period,
@@ -322,8 +323,11 @@ class AlertAcknowledgeApi(MonitoringApi):
     """``POST /api/v1/monitoring/alerts/<pk>/acknowledge/`` with ``{"note": "..."}``."""
 
     authority_only = True
+    # A note of 2 000 characters is at most 8 000 bytes of UTF-8, escaped in JSON a little
+    # more; anything larger is refused before it is read (passage.web.request_limits).
+    max_body_bytes = 16 * 1024
 
-    class InputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    class InputSerializer(StrictInputSerializer):
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
     @extend_schema(
@@ -336,7 +340,9 @@ class AlertAcknowledgeApi(MonitoringApi):
     def post(self, request: Request, pk: int) -> Response:
         from passage.monitoring.alerts import alert_acknowledge
 
-        data = request.data if isinstance(request.data, dict) else {}
+        data = request.data if request.data is not None else {}
+        if not isinstance(data, dict):
+            raise Problem("body", f"must be a JSON object, not {type(data).__name__}")
         serializer = self.InputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         alert = get_object_or_404(Alert.objects.select_related("rule"), pk=pk)

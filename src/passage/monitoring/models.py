@@ -342,6 +342,11 @@ class StakeholderAccessRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="stakeholder_requests",
     )
+    # The set-password e-mail of an approval: sent after the decision commits, retried by a
+    # task when the mail server refuses or is absent, and resent by an administrator.
+    mail_sent_at = models.DateTimeField(null=True, blank=True)
+    mail_attempts = models.PositiveIntegerField(default=0)
+    mail_error = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-requested_at"]

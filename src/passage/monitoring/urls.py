@@ -23,4 +23,9 @@ urlpatterns = [
         views.access_request_decision,
         name="access-request-decision",
     ),
+    path(
+        "access/requests/<int:pk>/mail/",
+        views.access_request_mail_resend_view,
+        name="access-request-mail",
+    ),
 ]

@@ -19,21 +19,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from passage.monitoring import charts, selectors
@@ -83,7 +78,13 @@ from passage.monitoring.models import (
     RefreshRun,
     StakeholderAccessRequest,
 )
-from passage.monitoring.services import AlreadyDecided, access_request_decide
+from passage.monitoring.services import (
+    AlreadyDecided,
+    NotApproved,
+    access_request_decide,
+    access_request_mail_deliver,
+    access_request_mail_resend,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -776,25 +777,25 @@ def access_requests(request: HttpRequest, rounded: bool) -> HttpResponse:
     return render(request, "monitoring/access_requests.html", context)
 
 
-def _password_set_mail(request: HttpRequest, req: StakeholderAccessRequest) -> None:
-    user = req.user
-    assert user is not None
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = request.build_absolute_uri(reverse("password_reset_confirm", args=[uid, token]))
-    body = _(
-        "Hello %(name)s,\n\n"
-        "Your request for access to the Passage Early Warning dashboard has been approved.\n"
-        "Your login name is: %(username)s\n\n"
-        "Set your password with this link (it works once and expires):\n%(link)s\n\n"
-        "The figures you will see are aggregates, rounded.\n"
-    ) % {"name": req.name, "username": user.get_username(), "link": link}
-    send_mail(
-        _("Your access to the Passage Early Warning dashboard"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [req.email],
+def _mail_link(request: HttpRequest, req: StakeholderAccessRequest) -> None:
+    """Send the set-password e-mail after the decision committed; a mail server that refuses
+    or is absent leaves the approval saved, the e-mail retried by a task and resendable."""
+    error = access_request_mail_deliver(
+        req.pk, site_url=request.build_absolute_uri("/"), language=get_language() or "en"
     )
+    if error is None:
+        messages.success(
+            request, _("A link to set a password was sent to %(email)s.") % {"email": req.email}
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The e-mail to %(email)s could not be sent (%(error)s). It will be retried; "
+                "you can also resend it below."
+            )
+            % {"email": req.email, "error": error},
+        )
 
 
 @require_POST
@@ -814,14 +815,23 @@ def access_request_decision(request: HttpRequest, rounded: bool, pk: int) -> Htt
         messages.error(request, "; ".join(exc.messages))
     else:
         if approve:
-            _password_set_mail(request, req)
-            messages.success(
-                request,
-                _("Approved: %(org)s. A link to set a password was sent to %(email)s.")
-                % {"org": req.organisation_name, "email": req.email},
-            )
+            messages.success(request, _("Approved: %(org)s.") % {"org": req.organisation_name})
+            _mail_link(request, req)
         else:
             messages.success(request, _("Rejected: %(org)s.") % {"org": req.organisation_name})
+    return HttpResponseRedirect(reverse("monitoring:access-requests"))
+
+
+@require_POST
+@dashboard_view(admin_only=True)
+def access_request_mail_resend_view(request: HttpRequest, rounded: bool, pk: int) -> HttpResponse:
+    get_object_or_404(StakeholderAccessRequest, pk=pk)
+    try:
+        req = access_request_mail_resend(pk, actor=request.user)
+    except NotApproved:
+        messages.error(request, _("Only an approved request has a link to resend."))
+    else:
+        _mail_link(request, req)
     return HttpResponseRedirect(reverse("monitoring:access-requests"))
 
 

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from passage.jsondepth import JSONTooDeep, check_json_depth
 from passage.rules.errors import InputError
 
 
@@ -30,6 +31,11 @@ def _parse_int(literal: str) -> int | Decimal:
 
 
 def _load(text: str, where: str) -> Any:
+    try:
+        # Before parsing: json recurses per level and would exhaust the stack (issue 12).
+        check_json_depth(text)
+    except JSONTooDeep as exc:
+        raise InputError(where, str(exc)) from None
     try:
         return json.loads(text, parse_float=Decimal, parse_int=_parse_int)
     except json.JSONDecodeError as exc:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from passage.jsondepth import JSONTooDeep, check_json_depth
 from passage.rules.engine import evaluate_batch
 from passage.rules.errors import InputError
 from passage.rules.parameters import Rulebook
@@ -35,6 +36,10 @@ def loads_proposal(data: str | bytes, field: str = "--proposal") -> Any:
         raise InputError(field, "is not UTF-8 text") from None
     if not text.strip():
         raise InputError(field, "is empty: a proposal is a JSON array of changes")
+    try:
+        check_json_depth(text)
+    except JSONTooDeep as exc:
+        raise InputError(field, str(exc)) from None
     try:
         return json.loads(text, parse_float=Decimal, parse_int=_parse_int)
     except json.JSONDecodeError as exc:

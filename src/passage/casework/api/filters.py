@@ -42,7 +42,9 @@ class EnterpriseNumberFilter(django_filters.CharFilter):  # type: ignore[misc]
 
 
 class ApplicationFilter(django_filters.FilterSet):  # type: ignore[misc]
-    state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    # No DISTINCT: state is a column of the row itself, and a DISTINCT query cannot be
+    # combined with the overdue and at-risk lists (`&`): state= with overdue= was a 500.
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     residence_state = django_filters.ChoiceFilter(choices=ResidenceState.choices)
     region = django_filters.ChoiceFilter(choices=Region.choices)
     permit_type = django_filters.ChoiceFilter(choices=PermitType.choices)
@@ -61,7 +63,7 @@ class ApplicationFilter(django_filters.FilterSet):  # type: ignore[misc]
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value:
             return qs
-        overdue = applications_overdue(timezone.localdate())
+        overdue = applications_overdue(timezone.localdate()).values("pk")
         if value == "true":
-            return qs & overdue.order_by()
-        return qs.exclude(pk__in=overdue.values("pk"))
+            return qs.filter(pk__in=overdue)
+        return qs.exclude(pk__in=overdue)

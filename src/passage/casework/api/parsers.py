@@ -13,6 +13,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
+from passage.jsondepth import JSONTooDeep, check_json_depth
 from passage.rulebook.api import BodyTooLarge
 
 #: An application, a decision with its motivation or an information request is a few KiB;
@@ -52,9 +53,12 @@ class CaseworkJSONParser(BaseParser):
         if len(data) > limit:
             raise BodyTooLarge("body", f"is over the limit of {limit} bytes")
         try:
+            check_json_depth(data)  # the middleware checks too; this parser may run without it
             value = json.loads(
                 data.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant
             )
+        except JSONTooDeep as exc:
+            raise ParseError(str(exc)) from None
         except UnicodeDecodeError:
             raise ParseError("is not UTF-8 text") from None
         except ValueError as exc:
