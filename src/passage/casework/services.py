@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from passage.accounts.models import Organisation, Role
 from passage.audit.services import audit_record
-from passage.casework import sla
+from passage.casework import sla, uploads
 from passage.casework.crypto import nrn_encrypt, nrn_pseudonymise, nrn_validate
 from passage.casework.models import (
     Application,
@@ -1162,13 +1162,23 @@ def _bulk_write_eligibility(batch: list[Application]) -> None:
 # --- documents --------------------------------------------------------------------------------
 
 #: What an employer may attach to an application.
-DOCUMENT_KINDS = ("passport", "employment_contract", "diploma", "cv", "salary_proof", "other")
-#: Allowed content types and the magic bytes their files start with.
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
+#: ``application_form``, ``medical_certificate`` and ``criminal_record`` serve the document
+#: checklist (``passage.casework.checklist``); an ``application_form`` goes through
+#: ``passage.signatures.services.signed_document_upload`` (its PAdES signature is validated).
+DOCUMENT_KINDS = (
+    "application_form",
+    "passport",
+    "employment_contract",
+    "diploma",
+    "medical_certificate",
+    "criminal_record",
+    "cv",
+    "salary_proof",
+    "other",
+)
+#: Allowed content types and the magic bytes their files start with (``uploads`` checks the
+#: whole content).
+DOCUMENT_SIGNATURES = uploads.DOCUMENT_SIGNATURES
 #: 10 MiB unless ``PASSAGE_MAX_DOCUMENT_BYTES`` says otherwise.
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 #: Who may upload in which state: the employer while it holds the file; administrators while
@@ -1237,7 +1247,8 @@ def document_upload(
     """Attach a file to an application: the employer while it holds the file (draft,
     incomplete, information requested), administrators while the regional part is open.
 
-    The content type must be allowed and match the file's first bytes; the size is limited by
+    The content type must be allowed and the whole content must be a file of that type whose
+    name carries its extension (``passage.casework.uploads``); the size is limited by
     ``PASSAGE_MAX_DOCUMENT_BYTES``. Bumps ``version``; the event and the audit row carry the
     kind, type, size and hash, never the file name or content (they may name the worker)."""
     _today(today)  # accepted for symmetry with the other services; nothing is dated here
@@ -1261,13 +1272,13 @@ def document_upload(
     declared = str(content_type).split(";", 1)[0].strip().lower()
     if declared not in DOCUMENT_SIGNATURES:
         raise DocumentTypeNotAllowed(declared)
-    if not content.startswith(DOCUMENT_SIGNATURES[declared]):
-        raise ValidationError({"file": f"is not a {declared} file (its content does not match)"})
+    clean_name = document_filename_clean(filename)
+    uploads.document_content_check(content=content, declared=declared, filename=clean_name)
     now = timezone.now()
     document = Document.objects.create(
         application=app,
         kind=kind,
-        filename=document_filename_clean(filename),
+        filename=clean_name,
         content_type=declared,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
