@@ -1176,6 +1176,8 @@ DOCUMENT_KINDS = (
     "salary_proof",
     "other",
 )
+#: Kinds that must carry a valid PAdES signature (``passage.signatures``).
+SIGNED_DOCUMENT_KINDS = frozenset({"application_form"})
 #: Allowed content types and the magic bytes their files start with (``uploads`` checks the
 #: whole content).
 DOCUMENT_SIGNATURES = uploads.DOCUMENT_SIGNATURES
@@ -1243,13 +1245,16 @@ def document_upload(
     content: bytes,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    signature_validated: bool = False,
 ) -> Document:
     """Attach a file to an application: the employer while it holds the file (draft,
     incomplete, information requested), administrators while the regional part is open.
 
     The content type must be allowed and the whole content must be a file of that type whose
     name carries its extension (``passage.casework.uploads``); the size is limited by
-    ``PASSAGE_MAX_DOCUMENT_BYTES``. Bumps ``version``; the event and the audit row carry the
+    ``PASSAGE_MAX_DOCUMENT_BYTES``. A kind of ``SIGNED_DOCUMENT_KINDS`` is accepted only with
+    ``signature_validated`` (set by ``passage.signatures.services.signed_document_upload``).
+    Bumps ``version``; the event and the audit row carry the
     kind, type, size and hash, never the file name or content (they may name the worker)."""
     _today(today)  # accepted for symmetry with the other services; nothing is dated here
     app = _lock(application)
@@ -1263,6 +1268,10 @@ def document_upload(
         raise TransitionError(state=app.state, action="upload_document")
     if kind not in DOCUMENT_KINDS:
         raise ValidationError({"kind": f"{kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}"})
+    if kind in SIGNED_DOCUMENT_KINDS and not signature_validated:
+        # Only passage.signatures.services.signed_document_upload stores these, after it has
+        # validated the signature (and it stores the result beside the document).
+        raise ValidationError({"kind": f"a {kind} must be uploaded with its signature checked"})
     content = bytes(content)
     limit = max_document_bytes()
     if len(content) > limit:

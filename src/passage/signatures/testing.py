@@ -138,3 +138,48 @@ def modify_after_signing(signed: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- pytest fixtures (imported by the conftest files that need them) -------------------------
+
+#: The PDFs every signature test needs, built once per test process.
+CASES = ("valid", "expired", "revoked", "authentication_key", "untrusted")
+_RUNNING: dict[str, Any] = {}
+
+
+def signing_pki_start(directory: Any) -> TestPki:
+    """The test process's PKI: started once, reused by every fixture that asks."""
+    if "pki" not in _RUNNING:
+        from pathlib import Path
+
+        server = pki.PkiServer(Path(directory)).start()
+        config = pki.pki_load(server.directory, port=server.port)
+        pki.trust_write(config, server.directory)
+        _RUNNING["pki"] = TestPki(server=server, config=config)
+    return _RUNNING["pki"]  # type: ignore[no-any-return]
+
+
+def signed_samples(test_pki: TestPki) -> dict[str, bytes]:
+    """Every case of ``CASES`` signed as PAdES B-T, plus ``valid_lt`` (B-LT), ``valid_bb`` (no
+    time-stamp), ``tampered``, ``modified`` (changed in a later revision), ``countersigned``
+    (two valid signatures) and ``unsigned``."""
+    if "samples" not in _RUNNING:
+        from passage.casework.testing import sample_pdf
+
+        pdf = sample_pdf()
+        samples = {case: test_pki.sign(pdf, case) for case in CASES}
+        samples["valid_lt"] = test_pki.sign(pdf, "valid", level="B-LT")
+        samples["valid_bb"] = test_pki.sign(pdf, "valid", level="B-B")
+        samples["tampered"] = tamper(samples["valid"])
+        samples["modified"] = modify_after_signing(samples["valid"])
+        samples["countersigned"] = test_pki.sign(samples["valid"], "valid", field_name="Second")
+        samples["unsigned"] = pdf
+        _RUNNING["samples"] = samples
+    return dict(_RUNNING["samples"])
+
+
+def signing_pki_stop() -> None:
+    running = _RUNNING.pop("pki", None)
+    _RUNNING.pop("samples", None)
+    if running is not None:
+        running.server.stop()

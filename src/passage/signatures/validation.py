@@ -47,12 +47,10 @@ MESSAGES: dict[str, _StrPromise] = {
     ),
     "malformed": _("The signature in this PDF cannot be read."),
     "tampered": _(
-        "The document was changed after it was signed: the signature no longer matches its "
-        "content."
+        "The document was changed after it was signed: the signature no longer matches its content."
     ),
     "modified": _(
-        "The document was modified after it was signed: a later revision changes what was "
-        "signed."
+        "The document was modified after it was signed: a later revision changes what was signed."
     ),
     "partial_coverage": _("The signature does not cover the whole document."),
     "untrusted": _(
@@ -63,8 +61,7 @@ MESSAGES: dict[str, _StrPromise] = {
         "The certificate of %(signer)s had expired when the document was signed on %(time)s."
     ),
     "not_yet_valid": _(
-        "The certificate of %(signer)s was not yet valid when the document was signed on "
-        "%(time)s."
+        "The certificate of %(signer)s was not yet valid when the document was signed on %(time)s."
     ),
     "revoked": _("The certificate of %(signer)s has been revoked: the signature is not valid."),
     "revocation_unavailable": _(
@@ -112,12 +109,12 @@ class SignatureResult:
             return self.message
 
 
-def fetch_timeout() -> int:
-    return int(getattr(settings, "PASSAGE_SIGNATURE_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT))
+def fetch_timeout() -> float:
+    return float(getattr(settings, "PASSAGE_SIGNATURE_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT))
 
 
 def signer_name(cert: x509.Certificate) -> str:
-    """"Given Surname" from the subject, as the eID's certificates carry them; else the
+    """ "Given Surname" from the subject, as the eID's certificates carry them; else the
     common name without its " (Signature)" suffix."""
     subject = cert.subject.native
     given, surname = subject.get("given_name"), subject.get("surname")
@@ -142,7 +139,7 @@ def _level(reader: Any, status: Any) -> str:
         try:
             find_unique_cms_attribute(status.cades_signer_attrs, "adobe_revinfo_archival")
             dss = True
-        except Exception:  # noqa: BLE001 (absent or unreadable: no embedded revocation data)
+        except (KeyError, ValueError, TypeError):  # absent or unreadable: no embedded data
             dss = False
     if dss and reader.embedded_timestamp_signatures:
         return "PAdES-B-LTA"
@@ -168,7 +165,11 @@ def _trust_reason(status: Any, cert: x509.Certificate, when: dt.datetime | None)
     # pyHanko 0.38 reports hard-fail revocation without any OCSP or CRL answer
     # (InsufficientRevinfoError) as CERTIFICATE_CHAIN_GENERAL_FAILURE; stale answers as
     # TRY_LATER.
-    if name in {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE", "CERTIFICATE_CHAIN_GENERAL_FAILURE"}:
+    if name in {
+        "TRY_LATER",
+        "REVOCATION_OUT_OF_BOUNDS_NO_POE",
+        "CERTIFICATE_CHAIN_GENERAL_FAILURE",
+    }:
         return "revocation_unavailable"
     if not _has_non_repudiation(cert):
         return "key_usage"
@@ -187,7 +188,11 @@ def _later_revisions_allowed(status: Any, signature_fields: frozenset[str]) -> b
     if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
         return True
     changed = getattr(status.diff_result, "changed_form_fields", None)
-    return level == ModificationLevel.FORM_FILLING and changed is not None and changed <= signature_fields
+    return (
+        level == ModificationLevel.FORM_FILLING
+        and changed is not None
+        and changed <= signature_fields
+    )
 
 
 def _one(
@@ -222,9 +227,7 @@ def _one(
         "issuer": cert.issuer.human_friendly,
         "indication": getattr(status.trust_problem_indic, "name", None),
         "coverage": status.coverage.name if status.coverage else None,
-        "modification_level": status.modification_level.name
-        if status.modification_level
-        else None,
+        "modification_level": status.modification_level.name if status.modification_level else None,
     }
     base = {
         "signer_name": signer_name(cert),

@@ -158,9 +158,11 @@ class PkiServer:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
                 raise RuntimeError(f"the test PKI exited with {self.process.returncode}: {err}")
-            with contextlib.suppress(OSError):
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
+            ):
+                return self
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"the test PKI did not listen on port {self.port} in {timeout} s")
@@ -198,7 +200,7 @@ def serve(directory: Path, port: int) -> None:
     config = pki_load(directory, port=port)
     trust = trust_write(config, directory)
     app = build_animator_app(config.pki_archs, with_web_ui=False, allow_time_override=False)
-    print(  # noqa: T201 (a console command's start-up line)
+    print(
         f"test PKI (Belgian eID shape) on {url_prefix(port)}; trust anchors in {trust}",
         flush=True,
     )
@@ -211,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m passage.signatures.pki")
     sub = parser.add_subparsers(dest="command", required=True)
     serve_cmd = sub.add_parser("serve", help="serve OCSP, CRLs and the TSA on loopback")
-    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("PKI_PORT", DEFAULT_PORT)))
+    serve_cmd.add_argument(
+        "--port", type=int, default=int(os.environ.get("PKI_PORT", DEFAULT_PORT))
+    )
     serve_cmd.add_argument("--keys", type=Path, default=Path("var/pki"))
     args = parser.parse_args(argv)
     if args.command == "serve":
