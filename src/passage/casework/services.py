@@ -34,6 +34,7 @@ from django.utils import timezone
 from passage.accounts.models import Organisation, Role
 from passage.audit.services import audit_record
 from passage.casework import sla, uploads
+from passage.casework.checklist import checklist_enforced
 from passage.casework.crypto import nrn_encrypt, nrn_pseudonymise, nrn_validate
 from passage.casework.models import (
     Application,
@@ -50,7 +51,7 @@ from passage.casework.models import (
 from passage.casework.outbox import outbox_put
 from passage.casework.regions import region_for_postcode
 from passage.casework.rls import in_request_transaction
-from passage.casework.selectors import role_of
+from passage.casework.selectors import document_checklist, role_of
 from passage.rules import Decision, InputError, Rulebook, evaluate
 from passage.rules.single_permit import FACTS as SINGLE_PERMIT_FACTS
 
@@ -694,7 +695,9 @@ def application_submit(
     rulebook: Rulebook | None = None,
 ) -> Application:
     """Draft → submitted: runs the rules as of the submission day, starts the SLA clock and
-    records the Crossroads Bank's salary check (done first, before the row lock).
+    records the Crossroads Bank's salary check (done first, before the row lock). Where the
+    region enforces the document checklist, a missing document refuses the submission
+    (``ChecklistIncomplete``, naming ``documents``) before the salary check.
 
     An ``application`` instance read with its worker and organisation (the API's scoped read,
     in the same transaction) serves as the preview as it is; a pk, or an instance without
@@ -712,6 +715,7 @@ def application_submit(
         preview = Application.objects.select_related("worker", "organisation").get(pk=pk)
     _check_scope(actor, preview, "submit")
     _next_state(preview, "submit")  # fail fast, before any network call
+    checklist_check(preview, day=day)
     verification, declared_wage = _salary_check(preview, day=day)
     return _application_submit_locked(
         actor=actor,
@@ -722,6 +726,27 @@ def application_submit(
         verification=verification,
         declared_wage=declared_wage,
     )
+
+
+class ChecklistIncomplete(ValidationError):
+    """The region's document checklist blocks the submission; ``missing`` are the items
+    (``ChecklistItem``: kind, labels in four languages, the citation)."""
+
+    def __init__(self, missing: tuple[Any, ...]) -> None:
+        named = "; ".join(f"{item.kind} ({item.labels['en']})" for item in missing)
+        super().__init__({"documents": f"missing before submission: {named}"})
+        self.missing = missing
+
+
+def checklist_check(application: Application, *, day: dt.date) -> None:
+    """Refuse the submission when the region enforces its checklist and an item is missing
+    (``PASSAGE_CHECKLIST_ENFORCED_REGIONS``; docs/documents.md). Documents are never
+    deleted, so the check on the preview holds under the row lock too."""
+    if not checklist_enforced(application.region):
+        return
+    checklist = document_checklist(application, on=day)
+    if checklist.missing:
+        raise ChecklistIncomplete(checklist.missing)
 
 
 @_atomic
