@@ -92,7 +92,7 @@ def sign_pdf(
     signer = signers.SimpleSigner(
         signing_cert=cert,
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs(chain),
+        cert_registry=SimpleCertificateStore.from_certs(chain),  # type: ignore[no-untyped-call]
     )
     lt = level == "B-LT"
     validation_context = None
@@ -130,13 +130,13 @@ def modify_after_signing(signed: bytes) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
-    page_ref, _ = writer.find_page_for_modification(0)
+    page_ref, _ = writer.find_page_for_modification(0)  # type: ignore[no-untyped-call]
     page = page_ref.get_object()
     stream = generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 720 Td (Salary: EUR 1) Tj ET")
     page["/Contents"] = writer.add_object(stream)
     writer.update_container(page)
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
 
 

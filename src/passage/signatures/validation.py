@@ -180,7 +180,7 @@ def _later_revisions_allowed(status: Any, signature_fields: frozenset[str]) -> b
     """What may follow a signature: validation data and document time-stamps (PAdES B-LT,
     B-LTA), and further signatures (each validated in turn). Anything else, filling a form
     field included, changes what the signer saw."""
-    from pyhanko.sign.validation.status import ModificationLevel
+    from pyhanko.sign.diff_analysis import ModificationLevel
 
     if not status.docmdp_ok:
         return False
@@ -219,8 +219,8 @@ def _one(
         return SignatureResult(valid=False, reason="malformed")
     cert = status.signing_cert
     ts = status.timestamp_validity
-    proven = ts is not None and ts.intact and ts.valid and ts.trusted
-    when = ts.timestamp if proven else status.signer_reported_dt
+    proven = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
+    when = ts.timestamp if ts is not None and proven else status.signer_reported_dt
     details = {
         "certificate_sha256": hashlib.sha256(cert.dump()).hexdigest(),
         "certificate_serial": format(cert.serial_number, "x"),
@@ -228,14 +228,6 @@ def _one(
         "indication": getattr(status.trust_problem_indic, "name", None),
         "coverage": status.coverage.name if status.coverage else None,
         "modification_level": status.modification_level.name if status.modification_level else None,
-    }
-    base = {
-        "signer_name": signer_name(cert),
-        "signing_time": when,
-        "signing_time_source": "timestamp" if proven else "claimed",
-        "level": _level(reader, status),
-        "signatures": 1,
-        "details": details,
     }
     reason = VALID
     if not (status.intact and status.valid):
@@ -254,7 +246,16 @@ def _one(
         reason = "timestamp_invalid"
     elif not status.bottom_line:
         reason = "invalid"
-    return SignatureResult(valid=reason == VALID, reason=reason, **base)
+    return SignatureResult(
+        valid=reason == VALID,
+        reason=reason,
+        signer_name=signer_name(cert),
+        signing_time=when,
+        signing_time_source="timestamp" if proven else "claimed",
+        level=_level(reader, status),
+        signatures=1,
+        details=details,
+    )
 
 
 def signature_validate(pdf_bytes: bytes, *, on: dt.datetime, trust: TrustList) -> SignatureResult:

@@ -107,7 +107,7 @@ def root_pem(config: CertomancerConfig) -> bytes:
     from certomancer.registry import CertLabel
 
     cert = architecture(config).get_cert(CertLabel("root"))
-    return pem.armor("CERTIFICATE", cert.dump())
+    return bytes(pem.armor("CERTIFICATE", cert.dump()))
 
 
 def trust_write(config: CertomancerConfig, directory: Path) -> Path:
@@ -139,7 +139,7 @@ class PkiServer:
     def tsa_url(self) -> str:
         return f"{self.url}/{EID}/tsa/tsa"
 
-    def start(self, timeout: float = 30.0) -> PkiServer:
+    def start(self, timeout: float = 30.0, *, detach: bool = False) -> PkiServer:
         command = [
             sys.executable,
             "-m",
@@ -151,7 +151,11 @@ class PkiServer:
             str(self.directory),
         ]
         self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command,
+            stdout=subprocess.DEVNULL,
+            # A detached server outlives this process: nobody would read its pipe.
+            stderr=subprocess.DEVNULL if detach else subprocess.PIPE,
+            start_new_session=detach,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -217,7 +221,71 @@ def main(argv: list[str] | None = None) -> int:
         "--port", type=int, default=int(os.environ.get("PKI_PORT", DEFAULT_PORT))
     )
     serve_cmd.add_argument("--keys", type=Path, default=Path("var/pki"))
+    up_cmd = sub.add_parser("up", help="start the server in the background (pid in <keys>)")
+    up_cmd.add_argument("--port", type=int, default=int(os.environ.get("PKI_PORT", DEFAULT_PORT)))
+    up_cmd.add_argument("--keys", type=Path, default=Path("var/pki"))
+    sign_cmd = sub.add_parser("sign", help="sign a PDF as a test citizen (the server must run)")
+    sign_cmd.add_argument("source", type=Path)
+    sign_cmd.add_argument("target", type=Path)
+    sign_cmd.add_argument(
+        "--case",
+        default="valid",
+        choices=("valid", "expired", "revoked", "authentication_key", "untrusted"),
+    )
+    sign_cmd.add_argument("--level", default="B-T", choices=("B-B", "B-T", "B-LT"))
+    sign_cmd.add_argument("--port", type=int, default=int(os.environ.get("PKI_PORT", DEFAULT_PORT)))
+    sign_cmd.add_argument("--keys", type=Path, default=Path("var/pki"))
+    down_cmd = sub.add_parser("down", help="stop the background server started by 'up'")
+    down_cmd.add_argument("--keys", type=Path, default=Path("var/pki"))
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.keys, args.port)
+    elif args.command == "up":
+        return up(args.keys, args.port)
+    elif args.command == "down":
+        return down(args.keys)
+    elif args.command == "sign":
+        from passage.signatures.testing import TestPki
+
+        server = PkiServer(args.keys, port=args.port)
+        signed = TestPki(server=server, config=pki_load(args.keys, port=args.port)).sign(
+            args.source.read_bytes(), args.case, level=args.level
+        )
+        args.target.write_bytes(signed)
+        print(f"{args.target}: signed ({args.case}, PAdES {args.level})")
+    return 0
+
+
+def _pid_file(directory: Path) -> Path:
+    return directory / "server.pid"
+
+
+def up(directory: Path, port: int) -> int:
+    """Start the server detached unless one already answers on ``port``."""
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        print(f"test PKI already listening on {url_prefix(port)}")
+        return 0
+    server = PkiServer(directory, port=port).start(detach=True)
+    assert server.process is not None
+    _pid_file(directory).write_text(f"{server.process.pid}\n", encoding="utf-8")
+    print(
+        f"test PKI on {url_prefix(port)} (pid {server.process.pid}); "
+        f"PASSAGE_SIGNATURE_TRUST_ANCHORS={directory / 'trust'}"
+    )
+    return 0
+
+
+def down(directory: Path) -> int:
+    """Stop the server whose pid ``up`` wrote (only that process)."""
+    import signal
+
+    pid_file = _pid_file(directory)
+    if not pid_file.exists():
+        print("no test PKI started by 'up'")
+        return 0
+    pid = int(pid_file.read_text(encoding="utf-8").strip())
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    pid_file.unlink()
+    print(f"test PKI (pid {pid}) stopped")
     return 0
