@@ -160,3 +160,29 @@ class TestRefusedForm:
         assert response.status_code == 400
         assert problem(response)["field"] == "file"
         assert "signed PDF" in problem(response)["detail"]
+
+
+class TestChecklistOnSubmit:
+    def test_enforced_checklist_refuses_the_submission_naming_documents(
+        self, world: Any, api_as: Any, settings: Any
+    ) -> None:
+        settings.PASSAGE_CHECKLIST_ENFORCED_REGIONS = frozenset({"flanders"})
+        app = world.application("a", "flanders")
+        employer = api_as(world.users["employer_a"])
+        response = employer.post(
+            f"/api/v1/applications/{app.reference}/submit", None, **{"Idempotency-Key": "c-1"}
+        )
+        assert response.status_code == 400, response.content
+        body = problem(response)
+        assert body["field"] == "documents"
+        assert "passport" in body["detail"]
+        assert "application_form" in body["detail"]
+        assert Application.objects.get(pk=app.pk).state == "draft"
+
+    def test_other_regions_are_not_held_back(self, world: Any, api_as: Any, settings: Any) -> None:
+        settings.PASSAGE_CHECKLIST_ENFORCED_REGIONS = frozenset({"wallonia"})
+        app = world.application("a", "flanders")
+        response = api_as(world.users["employer_a"]).post(
+            f"/api/v1/applications/{app.reference}/submit", None, **{"Idempotency-Key": "c-2"}
+        )
+        assert response.status_code == 200, response.content
