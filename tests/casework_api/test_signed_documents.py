@@ -186,3 +186,39 @@ class TestChecklistOnSubmit:
             f"/api/v1/applications/{app.reference}/submit", None, **{"Idempotency-Key": "c-2"}
         )
         assert response.status_code == 200, response.content
+
+
+class TestRowLevelSecurity:
+    def test_a_validation_is_visible_exactly_when_its_document_is(
+        self, world: Any, api_as: Any, trusted_test_pki: Any, signed_samples: dict[str, bytes]
+    ) -> None:
+        from django.db import connection, transaction
+
+        from passage.casework import rls
+
+        app = world.application("a", "wallonia")
+        response = _post(api_as(world.users["employer_a"]), app, signed_samples["valid"])
+        assert response.status_code == 201, response.content
+        seen = {}
+        for label, (role, region, organisation) in {
+            "own employer": ("employer_member", "", str(world.org_a.pk)),
+            "other employer": ("employer_member", "", str(world.org_b.pk)),
+            "officer of the region": ("regional_officer", "wallonia", ""),
+            "officer elsewhere": ("regional_officer", "flanders", ""),
+            "no settings": (None, "", ""),
+        }.items():
+            with transaction.atomic(), connection.cursor() as cursor:
+                if role is None:
+                    cursor.execute("SELECT set_config('role', %s, true)", [rls.APP_ROLE])
+                else:
+                    rls.rls_activate(role, region, organisation)
+                cursor.execute("SELECT count(*) FROM signatures_signaturevalidation")
+                seen[label] = cursor.fetchone()[0]
+                rls.rls_deactivate()
+        assert seen == {
+            "own employer": 1,
+            "other employer": 0,
+            "officer of the region": 1,
+            "officer elsewhere": 0,
+            "no settings": 0,
+        }
