@@ -148,3 +148,24 @@ class TestRevocationHardFail:
         assert not result.valid
         assert result.reason == "revocation_unavailable"
         assert "try again later" in result.message_in("en")
+
+
+class TestDamaged:
+    def test_a_corrupted_signature_blob_is_refused_not_a_crash(
+        self, samples: dict[str, bytes], trust: TrustList
+    ) -> None:
+        signed = samples["valid"]
+        start = signed.index(b"/Contents <") + len(b"/Contents <")
+        # Overwrite the start of the CMS structure (DER SEQUENCE header) with zeros.
+        damaged = signed[:start] + b"0" * 64 + signed[start + 64 :]
+        result = signature_validate(damaged, on=_now(), trust=trust)
+        assert not result.valid
+        assert result.reason in {"malformed", "tampered"}
+
+    def test_a_truncated_signed_file_is_refused(
+        self, samples: dict[str, bytes], trust: TrustList
+    ) -> None:
+        signed = samples["valid"]
+        result = signature_validate(signed[: len(signed) // 2], on=_now(), trust=trust)
+        assert not result.valid
+        assert result.reason in {"not_pdf", "malformed", "tampered", "partial_coverage"}

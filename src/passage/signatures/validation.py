@@ -203,6 +203,7 @@ def _one(
     key_usage: Any,
     signature_fields: frozenset[str],
 ) -> SignatureResult:
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -214,7 +215,16 @@ def _one(
             ts_validation_context=context,
             key_usage_settings=key_usage,
         )
-    except (SignatureValidationError, ValueError, KeyError, TypeError) as exc:
+    except (
+        PdfError,
+        SignatureValidationError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
+        # A damaged signature dictionary or CMS blob: refused, never a 500.
         logger.info("unreadable signature: %s", type(exc).__name__)
         return SignatureResult(valid=False, reason="malformed")
     cert = status.signing_cert
@@ -272,9 +282,14 @@ def signature_validate(pdf_bytes: bytes, *, on: dt.datetime, trust: TrustList) -
         raise ValueError("on must be timezone-aware")
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=True)
-        signatures = list(reader.embedded_regular_signatures)
+        _ = reader.root
     except (PdfError, KeyError, TypeError, ValueError, AttributeError):
         return SignatureResult(valid=False, reason="not_pdf")
+    try:
+        signatures = list(reader.embedded_regular_signatures)
+    except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        # The PDF parses but a signature dictionary or its CMS blob does not.
+        return SignatureResult(valid=False, reason="malformed")
     if not signatures:
         return SignatureResult(valid=False, reason="no_signature")
     # One context per document: OCSP/CRL answers fetched for one signature serve the next.

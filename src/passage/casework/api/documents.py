@@ -138,6 +138,17 @@ class DocumentUploadInputSerializer(StrictInputSerializer):
     file = _BinaryFileField(allow_empty_file=False, use_url=False)
 
 
+_SIGNATURE_REFUSED = OpenApiResponse(
+    response=_ACTION_ERRORS[400].response,
+    description=(
+        "An application form whose PAdES signature is refused: the problem carries `reason` "
+        "(tampered, modified, partial_coverage, untrusted, expired, not_yet_valid, revoked, "
+        "revocation_unavailable, key_usage, timestamp_invalid, no_signature, not_pdf, "
+        "malformed, invalid), `signer_name`, and `detail` in the request's language"
+    ),
+)
+
+
 class _DocumentApi(CaseworkApi):
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, signature_services.SignatureInvalid):
@@ -194,7 +205,7 @@ class DocumentsApi(_DocumentApi):
         tags=_TAGS,
         parameters=[_IF_MATCH_REQUIRED],
         request={"multipart/form-data": DocumentUploadInputSerializer},
-        responses={201: DocumentOutputSerializer, **_ACTION_ERRORS},
+        responses={201: DocumentOutputSerializer, **_ACTION_ERRORS, 422: _SIGNATURE_REFUSED},
     )
     def post(self, request: Request, reference: str) -> Response:
         application = self.application_or_404(request, reference)
