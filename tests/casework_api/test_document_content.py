@@ -16,6 +16,7 @@ from passage.audit.models import AuditEntry
 from passage.casework.models import Application, ApplicationEvent, Document
 from passage.casework.testing import (
     html_with_pdf_header,
+    pdf_bomb,
     png_bomb,
     sample_jpeg,
     sample_pdf,
@@ -79,6 +80,7 @@ class TestRefused:
             ("photo.png", "image/jpeg", sample_jpeg(), ".png"),
             ("photo.jpg", "image/jpeg", sample_jpeg()[:300], "not a readable image"),
             ("bomb.png", "image/png", png_bomb(), "pixels"),
+            ("bomb.pdf", "application/pdf", pdf_bomb(), "inflates beyond 32 MiB"),
             ("noextension", "application/pdf", sample_pdf(), "no extension"),
         ],
     )

@@ -10,8 +10,12 @@ import struct
 import zlib
 
 
-def sample_pdf(text: str = "Application form", *, pages: int = 1) -> bytes:
-    """A small, well-formed PDF 1.7 (classic cross-reference table, exact offsets)."""
+def sample_pdf(text: str = "Application form", *, pages: int = 1, flate_padding: int = 0) -> bytes:
+    """A small, well-formed PDF 1.7 (classic cross-reference table, exact offsets).
+
+    ``flate_padding``: that many spaces after each page's text, the content stream
+    compressed with ``/FlateDecode`` (a PDF bomb when large: 40 MiB of spaces compress to
+    about 40 KB)."""
     objects: list[bytes] = []
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
@@ -25,7 +29,20 @@ def sample_pdf(text: str = "Application form", *, pages: int = 1) -> bytes:
                 f"/Resources << /Font << /F1 {font_ref} 0 R >> >> /Contents {4 + 2 * i} 0 R >>"
             ).encode()
         )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        if flate_padding:
+            compressor = zlib.compressobj(9)
+            chunk = b" " * (1024 * 1024)
+            parts = [compressor.compress(stream)]
+            parts += [compressor.compress(chunk) for _ in range(flate_padding // len(chunk))]
+            parts.append(compressor.flush())
+            packed = b"".join(parts)
+            objects.append(
+                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+                + packed
+                + b"\nendstream"
+            )
+        else:
+            objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -41,6 +58,11 @@ def sample_pdf(text: str = "Application form", *, pages: int = 1) -> bytes:
         b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def pdf_bomb(mebibytes: int = 40) -> bytes:
+    """A valid PDF whose one content stream inflates to ``mebibytes`` MiB."""
+    return sample_pdf(flate_padding=mebibytes * 1024 * 1024)
 
 
 def html_with_pdf_header() -> bytes:

@@ -39,6 +39,8 @@ _PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 #: 40 megapixels unless ``PASSAGE_MAX_IMAGE_PIXELS`` says otherwise: an A4 page scanned at
 #: 600 dpi is 4 960 x 7 016 = 34.8 MP; a decompression bomb is hundreds of megapixels.
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+#: The most one PDF stream may inflate to (flate bombs; see ``_pdf_limits``).
+MAX_STREAM_BYTES = 32 * 1024 * 1024
 #: A PDF whose page tree says more than this is refused (no application form has that many).
 MAX_PDF_PAGES = 2_000
 
@@ -90,13 +92,29 @@ def document_content_check(*, content: bytes, declared: str, filename: str) -> C
     return _check_image(content, declared)
 
 
+def _pdf_limits() -> Any:
+    """pyHanko's limits for untrusted input, tighter on content streams: no page of an
+    application file inflates to more than 32 MiB, nor a whole file to more than 64 MiB
+    (or 100 times its size)."""
+    from pyhanko.pdf_utils.decode_limits import (
+        DecodeLimits,
+        DocumentDecodeBudget,
+        StreamDecodeLimits,
+    )
+
+    return DecodeLimits(
+        per_stream=StreamDecodeLimits(max_ratio=1100, max_output_size=MAX_STREAM_BYTES),
+        document_budget=DocumentDecodeBudget(base_allowance=2 * MAX_STREAM_BYTES, max_ratio=100),
+    )
+
+
 def _check_pdf(content: bytes) -> CheckedContent:
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
-        reader = PdfFileReader(io.BytesIO(content), strict=True)
+        reader = PdfFileReader(io.BytesIO(content), strict=True, decode_limits=_pdf_limits())
         if reader.security_handler is not None:
             # An officer could not read it, and a signature on it could not be checked.
             raise _refuse("is an encrypted PDF; upload it without a password")
@@ -119,6 +137,9 @@ def _check_pdf(content: bytes) -> CheckedContent:
             raise _refuse(f"is a PDF whose page tree holds {seen} pages, not {count}")
     except ValidationError:
         raise
+    except PdfDecodeLimitError:
+        limit = MAX_STREAM_BYTES // (1024 * 1024)
+        raise _refuse(f"is a PDF whose content inflates beyond {limit} MiB") from None
     except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise _refuse(f"is not a readable PDF ({_short(exc)})") from None
     except RecursionError:
