@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser clean
+.PHONY: install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser pki pki-up pki-down clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,20 @@ data: migrate
 
 run: data
 	$(BIN)/passage serve --host $(HOST) --port $(PORT)
+
+# The test PKI shaped like the Belgian eID (docs/signatures.md): certomancer's Animator with
+# OCSP, CRLs and an RFC 3161 time-stamp authority on 127.0.0.1:$(PKI_PORT), keys in var/pki
+# (generated once). `make pki` runs it in the foreground; `pki-up` / `pki-down` in the
+# background. Point PASSAGE_SIGNATURE_TRUST_ANCHORS at var/pki/trust to trust its root.
+PKI_PORT ?= 8310
+pki: install
+	$(BIN)/python -m passage.signatures.pki serve --port $(PKI_PORT) --keys var/pki
+
+pki-up: install
+	$(BIN)/python -m passage.signatures.pki up --port $(PKI_PORT) --keys var/pki
+
+pki-down:
+	-$(BIN)/python -m passage.signatures.pki down --keys var/pki
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -95,5 +109,6 @@ browser:
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund --prefix tests/browser
 
 clean:
+	-$(BIN)/python -m passage.signatures.pki down --keys var/pki
 	-$(BIN)/passage db down
 	rm -rf $(VENV) $(PEER_VENV) var .pytest_cache .mypy_cache .ruff_cache

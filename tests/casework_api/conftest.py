@@ -159,3 +159,29 @@ class Api:
 @pytest.fixture
 def api_as() -> Callable[[Any], Api]:
     return Api
+
+
+# --- the test PKI (passage.signatures.testing), for signed application forms ----------------
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory: Any) -> Any:
+    from passage.signatures.testing import signing_pki_start, signing_pki_stop
+
+    running = signing_pki_start(tmp_path_factory.mktemp("pki"))
+    yield running
+    signing_pki_stop()
+
+
+@pytest.fixture(scope="session")
+def signed_samples(test_pki: Any) -> dict[str, bytes]:
+    from passage.signatures.testing import signed_samples as build
+
+    return build(test_pki)
+
+
+@pytest.fixture
+def trusted_test_pki(test_pki: Any, settings: Any) -> Any:
+    """The trust list setting pointed at the test PKI's root (as ``make pki`` writes it)."""
+    settings.PASSAGE_SIGNATURE_TRUST_ANCHORS = str(test_pki.server.directory / "trust")
+    return test_pki

@@ -14,9 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from passage.audit.models import AuditEntry
 from passage.casework import services
 from passage.casework.models import Application, ApplicationEvent, Document
+from passage.casework.testing import sample_pdf, sample_png
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# Real files: the content is checked whole (passage.casework.uploads).
+PDF = sample_pdf()
+PNG = sample_png()
 
 
 def _url(app: Application) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from passage.accounts.models import Role
+from passage.casework.checklist import Checklist, checklist_for
 from passage.casework.models import Application, SlaPolicy, State
 
 #: The regional states in which the SLA clock runs (the paused ones are excluded by
@@ -96,4 +97,22 @@ def applications_at_risk(day: dt.date) -> QuerySet[Application]:
         )
         .filter(clauses)
         .order_by("sla_due_on", "id")
+    )
+
+
+def document_checklist(application: Application, *, on: dt.date) -> Checklist:
+    """Which documents ``application`` needs on ``on`` and which it has (docs/documents.md).
+
+    The caller has already read ``application`` through a scoped selector; this adds one
+    query (the documents' kinds and whether a signed kind's signature is valid)."""
+    rows = application.documents.values_list("pk", "kind", "signature_validation__valid")
+    return checklist_for(
+        facts={
+            "permit_type": application.permit_type,
+            "application_type": application.application_type,
+            "category": application.category,
+            "region": application.region,
+        },
+        on=on,
+        documents=[(pk, kind, bool(valid)) for pk, kind, valid in rows],
     )

