@@ -24,6 +24,7 @@ their own, or a principal of a mandate their organisation holds on the day.
 | ``casework.add_document`` | employer member of its organisation, administrator (the service decides in which states) |
 | ``casework.list_applications`` | everyone but analysts (scoped by the selectors) |
 | ``casework.view_regional_queue`` | regional officers |
+| ``casework.view_own_applications`` | worker logins (their own submitted applications' status and decisions only) |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from passage.accounts.predicates import (
     is_filer,
     is_immigration_officer,
     is_regional_officer,
+    is_worker,
     user_fileable_organisation_ids,
     user_region,
     user_viewable_organisation_ids,
@@ -107,3 +109,4 @@ _add_perm(
     is_employer_member | is_regional_officer | is_immigration_officer | is_administrator,
 )
 _add_perm("casework.view_regional_queue", is_regional_officer)
+_add_perm("casework.view_own_applications", is_worker)
