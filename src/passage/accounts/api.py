@@ -134,7 +134,7 @@ def _organisation_for_grant(request: Request, organisation_id: int | None) -> Or
     if organisation_id is None:
         profile = getattr(request.user, "profile", None)
         organisation = getattr(profile, "organisation", None) if profile is not None else None
-        if organisation is None:
+        if not isinstance(organisation, Organisation):
             raise Problem("organisation", "name the organisation (an administrator has none)")
         return organisation
     found = Organisation.objects.filter(pk=organisation_id).first()

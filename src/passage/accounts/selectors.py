@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from passage.accounts.models import (
@@ -105,10 +105,10 @@ def scope_annotations(on: dt.date) -> dict[str, Any]:
 
 
 def user_with_scope_annotations(queryset: QuerySet[Any], on: dt.date) -> QuerySet[Any]:
-    from django.db.models import Value
-    from django.db.models.fields import DateField
-
-    return queryset.annotate(**scope_annotations(on), **{_DAY: Value(on, output_field=DateField())})
+    annotated: QuerySet[Any] = queryset.annotate(
+        **scope_annotations(on), **{_DAY: Value(on, output_field=DateField())}
+    )
+    return annotated
 
 
 def _home_organisation_id(user: Any) -> int | None:

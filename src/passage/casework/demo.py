@@ -231,16 +231,18 @@ DEMO_WORKER = "demo-worker"
 
 def demo_worker_login_load() -> bool:
     """``demo-worker``: the worker login of one demo worker of demo employer 1 whose
-    application was submitted (docs/access.md, "Demo"). True if created now."""
+    application was submitted, decided if there is one (docs/access.md, "Demo"). True if
+    created now."""
     user_model: Any = get_user_model()
     if user_model.objects.filter(username=DEMO_WORKER).exists():
         return False
+    # Submitted (any state after the draft): prefer one whose decisions are in.
+    candidates = Application.objects.filter(
+        organisation__enterprise_number=DEMO_ORGANISATIONS[0][0]
+    ).exclude(state="draft")
     application = (
-        Application.objects.filter(
-            organisation__enterprise_number=DEMO_ORGANISATIONS[0][0], state="submitted"
-        )
-        .order_by("id")
-        .first()
+        candidates.filter(state="granted").order_by("id").first()
+        or candidates.order_by("id").first()
     )
     if application is None:
         return False

@@ -412,8 +412,8 @@ class ApplicationCreateApi(CaseworkApi):
                     "to another one explicitly",
                 )
             return acting
-        profile = request.user.profile
-        if scope.home_id not in fileable or profile.organisation is None:
+        profile = getattr(request.user, "profile", None)
+        if scope.home_id not in fileable or profile is None or profile.organisation is None:
             raise exceptions.PermissionDenied("You may not file for your organisation.")
         return cast(Organisation, profile.organisation)
 
@@ -909,7 +909,7 @@ class WorkerApplicationListApi(CaseworkApi):
     )
     def get(self, request: Request) -> Response:
         rows = list(selectors.worker_application_list_for(request.user))
-        worker = getattr(request.user.profile, "worker_id", None)
+        worker = getattr(getattr(request.user, "profile", None), "worker_id", None)
         if worker is not None:
             audit_personal_data_read(
                 actor=request.user,

@@ -12,15 +12,14 @@ from django.db import migrations
 from passage.casework import rls
 
 
-def _policies() -> list[str]:
-    return [sql for sql in rls.enable_sql() if "POLICY" in sql]
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0100_row_level_security"),
     ]
 
     operations = [
-        migrations.RunSQL(sql=_policies(), reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(
+            sql=[sql for sql in rls.enable_sql() if "POLICY" in sql],
+            reverse_sql=migrations.RunSQL.noop,
+        ),
     ]
