@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from access_support import make_access_world
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -21,7 +22,6 @@ from passage.accounts.selectors import (
     employer_scope,
     principals_for,
 )
-from access_support import make_access_world
 
 
 @pytest.fixture
