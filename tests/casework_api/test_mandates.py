@@ -419,11 +419,16 @@ class TestMemberRoles:
         assert Application.objects.get(pk=app.pk).state == "draft"
 
     def test_a_member_without_a_role_sees_nothing(self, aw: Any, api_as: Any) -> None:
+        mandate = access.mandate_grant(
+            actor=aw.manager_a, principal=aw.world.org_a, agent=aw.firm, valid_from=TODAY()
+        )
         newcomer = aw.member("newcomer_a", aw.world.org_a)
         app = aw.world.application("a", "flanders")
         api = api_as(newcomer)
         assert _references(api.get("/api/v1/applications")) == set()
         assert api.get(f"/api/v1/applications/{app.reference}").status_code == 404
+        assert api.get("/api/v1/mandates").json() == []
+        assert api.get(f"/api/v1/mandates/{mandate.pk}").status_code == 404
 
     def test_revoking_the_filer_role_stops_access(self, aw: Any, api_as: Any) -> None:
         app = aw.world.application("a", "flanders")

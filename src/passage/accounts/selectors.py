@@ -219,16 +219,19 @@ def member_role_list_for(user: Any, *, on: dt.date | None = None) -> QuerySet[Me
 
 
 def mandate_list_for(user: Any) -> QuerySet[Mandate]:
-    """The mandates ``user`` may read: administrators all; an employer member those their own
-    organisation gave (as principal) or holds (as agent), whatever their state."""
+    """The mandates ``user`` may read: administrators all; an employer member with a portal
+    role those their own organisation gave (as principal) or holds (as agent), whatever their
+    state."""
     from passage.accounts.predicates import user_role
 
     qs = Mandate.objects.select_related("principal", "agent", "granted_by", "revoked_by")
     if user_role(user) == Role.ADMINISTRATOR:
         return qs.order_by("-id")
-    home = _home_organisation_id(user)
-    if home is None:
+    scope = employer_scope(user)
+    # A member without any portal role (under access management, nothing granted) sees none.
+    if scope.home_id is None or not (scope.can_view or scope.is_access_manager):
         return qs.none()
+    home = scope.home_id
     return qs.filter(Q(principal_id=home) | Q(agent_id=home)).order_by("-id")
 
 
