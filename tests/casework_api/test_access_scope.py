@@ -115,3 +115,42 @@ def test_labels_in_four_languages(lang: str, worker: str, filer: str) -> None:
     with translation.override(lang):
         assert str(Role.WORKER.label) == worker
         assert str(PortalRole.FILER.label) == filer
+
+
+def test_the_scope_sql_and_the_list_filter_agree_day_by_day(aw: Any) -> None:
+    """The scope loaded with the user (SQL in ``selectors._*_SQL``) and the list filter for a
+    user loaded without it (``viewable_organisations_q``, the ORM's ``active_q``) are the same
+    rule: compared on each day around a mandate's and a role's boundaries."""
+    from passage.accounts.models import Organisation
+    from passage.accounts.selectors import viewable_organisations_q
+
+    today = timezone.localdate()
+    access.mandate_grant(
+        actor=aw.manager_a,
+        principal=aw.world.org_a,
+        agent=aw.firm,
+        valid_from=today - dt.timedelta(days=2),
+        valid_until=today + dt.timedelta(days=2),
+    )
+    viewer = aw.member("viewer_a", aw.world.org_a)
+    access.member_role_grant(
+        actor=aw.manager_a,
+        organisation=aw.world.org_a,
+        user=viewer,
+        role=PortalRole.VIEWER,
+        valid_from=today + dt.timedelta(days=1),
+        valid_until=today + dt.timedelta(days=3),
+    )
+    for user in (aw.agent, viewer, aw.manager_a, aw.world.users["employer_a"]):
+        for offset in range(-4, 6):
+            day = today + dt.timedelta(days=offset)
+            by_sql = employer_scope(user, on=day).viewable
+            by_q = set(
+                Organisation.objects.filter(
+                    viewable_organisations_q(user, on=day, field="pk")
+                ).values_list("pk", flat=True)
+            )
+            assert by_sql == by_q, (user.username, offset)
+    assert employer_scope(aw.agent, on=today).viewable == {aw.firm.pk, aw.world.org_a.pk}
+    assert employer_scope(viewer, on=today + dt.timedelta(days=3)).viewable == {aw.world.org_a.pk}
+    assert employer_scope(viewer, on=today + dt.timedelta(days=4)).viewable == set()
