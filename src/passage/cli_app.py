@@ -93,12 +93,15 @@ def data_demo() -> None:
     """Load the demo casework (the demo logins and 300 applications in every state) and the
     synthetic Early Warning series and case events (once)."""
     _django_setup()
-    from passage.casework.demo import demo_load
+    from passage.casework.demo import demo_load, demo_mandate_filings_load
     from passage.monitoring.refresh import refresh_run
     from passage.monitoring.selectors import run_latest
     from passage.monitoring.synthetic import demo_load as monitoring_demo_load
 
     typer.echo(demo_load())
+    filed = demo_mandate_filings_load()
+    if filed:
+        typer.echo(f"Demo mandates: {filed} applications filed by the law firm's agent.")
     typer.echo(monitoring_demo_load())
     # The dashboard reads stored results: compute them once so `make run` shows figures.
     if run_latest() is None:

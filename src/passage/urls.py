@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/monitoring/", include("passage.monitoring.api_urls")),
     path("api/v1/", include("passage.casework.api.urls")),
+    path("api/v1/", include("passage.accounts.urls")),
     path("monitoring/", include("passage.monitoring.urls")),
     path("portal/", include("passage.portal.urls")),
     # Log in / out (Early Warning authorities and stakeholders); the password-set link that

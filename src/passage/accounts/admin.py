@@ -12,7 +12,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.http import HttpRequest
 
-from passage.accounts.models import Organisation, Profile, normalise_enterprise_number
+from passage.accounts.models import (
+    Mandate,
+    MemberRole,
+    Organisation,
+    Profile,
+    normalise_enterprise_number,
+)
 from passage.accounts.services import organisation_create
 from passage.audit.services import audit_record
 
@@ -56,11 +62,42 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             )
 
 
+class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Grants are written only by their services (audit row and history in one
+    transaction): through the API or the portal, never by editing rows here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MemberRole)
+class MemberRoleAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "organisation", "role", "valid_from", "valid_until", "revoked_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "organisation__name"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(_ReadOnlyAdmin):
+    list_display = ["principal", "agent", "service", "valid_from", "valid_until", "revoked_at"]
+    list_filter = ["service"]
+    list_select_related = ["principal", "agent"]
+    search_fields = ["principal__name", "agent__name", "agent__enterprise_number"]
+
+
 class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]
     model = Profile
     can_delete = False
     fk_name = "user"
     autocomplete_fields = ["organisation"]
+    raw_id_fields = ["worker"]
     extra = 1
     max_num = 1
 

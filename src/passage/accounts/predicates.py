@@ -55,6 +55,29 @@ def user_organisation_id(user: Any) -> int | None:
     return profile.organisation_id
 
 
+def user_worker_id(user: Any) -> int | None:
+    """The casework worker a ``worker`` login is; None for everyone else."""
+    profile = _profile(user)
+    if profile is None or profile.role != Role.WORKER:
+        return None
+    return profile.worker_id
+
+
+def user_viewable_organisation_ids(user: Any) -> frozenset[int]:
+    """The organisations whose applications an employer-side user may read today: their own
+    (with a filer or viewer role) and the principals of their organisation's active mandates."""
+    from passage.accounts.selectors import employer_scope
+
+    return employer_scope(user).viewable
+
+
+def user_fileable_organisation_ids(user: Any) -> frozenset[int]:
+    """The organisations an employer-side user may file and act for today (a filer role)."""
+    from passage.accounts.selectors import employer_scope
+
+    return employer_scope(user).fileable
+
+
 def _is_employer_member(user: Any) -> bool:
     return user_role(user) == Role.EMPLOYER_MEMBER and user_organisation_id(user) is not None
 
@@ -75,9 +98,20 @@ def _is_administrator(user: Any) -> bool:
     return user_role(user) == Role.ADMINISTRATOR
 
 
+def _is_worker(user: Any) -> bool:
+    return user_role(user) == Role.WORKER and user_worker_id(user) is not None
+
+
+def _is_filer(user: Any) -> bool:
+    return bool(user_fileable_organisation_ids(user))
+
+
 # Predicate(...) rather than the @rules.predicate decorator: the decorator is untyped.
 is_employer_member = Predicate(_is_employer_member, name="is_employer_member")
 is_regional_officer = Predicate(_is_regional_officer, name="is_regional_officer")
 is_immigration_officer = Predicate(_is_immigration_officer, name="is_immigration_officer")
 is_analyst = Predicate(_is_analyst, name="is_analyst")
 is_administrator = Predicate(_is_administrator, name="is_administrator")
+is_worker = Predicate(_is_worker, name="is_worker")
+#: An employer-side user who may file for at least one organisation today.
+is_filer = Predicate(_is_filer, name="is_filer")

@@ -16,7 +16,9 @@ idempotent: a second run finds the demo applications and does nothing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +29,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from passage.accounts.models import Organisation, Region
-from passage.accounts.services import DEMO_ORGANISATIONS, demo_users_load
+from passage.accounts.models import Organisation, Region, Role
+from passage.accounts.services import (
+    DEMO_FOREIGN_EMPLOYER,
+    DEMO_LAW_FIRM_AGENT,
+    DEMO_LOGINS_FILE,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD_ENV,
+    _append_secret_lines,
+    _var_dir,
+    demo_access_load,
+    demo_users_load,
+    user_create_with_role,
+)
 from passage.casework import services
 from passage.casework.models import Application, ApplicationDecision
 
@@ -213,9 +226,92 @@ def _date_the_demo(app: Application, submitted: dt.date, decided: dt.date) -> No
     )
 
 
+DEMO_WORKER = "demo-worker"
+
+
+def demo_worker_login_load() -> bool:
+    """``demo-worker``: the worker login of one demo worker of demo employer 1 whose
+    application was submitted, decided if there is one (docs/access.md, "Demo"). True if
+    created now."""
+    user_model: Any = get_user_model()
+    if user_model.objects.filter(username=DEMO_WORKER).exists():
+        return False
+    # Submitted (any state after the draft): prefer one whose decisions are in.
+    candidates = Application.objects.filter(
+        organisation__enterprise_number=DEMO_ORGANISATIONS[0][0]
+    ).exclude(state="draft")
+    application = (
+        candidates.filter(state="granted").order_by("id").first()
+        or candidates.order_by("id").first()
+    )
+    if application is None:
+        return False
+    password = os.environ.get(DEMO_PASSWORD_ENV, "") or secrets.token_urlsafe(12)
+    user_create_with_role(
+        username=DEMO_WORKER, role=Role.WORKER, worker=application.worker, password=password
+    )
+    if not os.environ.get(DEMO_PASSWORD_ENV, ""):
+        _append_secret_lines(
+            _var_dir() / DEMO_LOGINS_FILE, [f"{DEMO_WORKER}\t{password}\t{Role.WORKER.value}"]
+        )
+    return True
+
+
+def demo_mandate_filings_load(*, today: dt.date | None = None) -> int:
+    """Two applications the demo law firm's agent files for the foreign demo employer (no
+    Belgian enterprise number: only through its mandate), one submitted, one draft. Once;
+    returns how many were filed now."""
+    demo_access_load(today=today)
+    day = today if today is not None else timezone.localdate()
+    country, identifier, _ = DEMO_FOREIGN_EMPLOYER
+    foreign = Organisation.objects.get(country=country, foreign_identifier=identifier)
+    if Application.objects.filter(organisation=foreign).exists():
+        return 0
+    user_model: Any = get_user_model()
+    agent = user_model.objects.select_related("profile").get(username=DEMO_LAW_FIRM_AGENT)
+    filed = 0
+    with transaction.atomic():
+        for given, family, submit in (("Ravi", "Menon", True), ("Lucía", "Fernández", False)):
+            worker = services.worker_create(
+                actor=agent,
+                organisation=foreign,
+                given_name=given,
+                family_name=family,
+                birth_date=dt.date(1991, 6, 14),
+                nationality="IN" if submit else "AR",
+            )
+            app = services.application_create(
+                actor=agent,
+                organisation=foreign,
+                worker=worker,
+                permit_type="intra_corporate_transfer",
+                workplace_postcode="4700",
+                category="ict_manager",
+                occupation="1330",
+                gross_salary=Decimal("82000"),
+                salary_period="year",
+                start_date=day + dt.timedelta(days=90),
+                facts={"age": day.year - 1991},
+                today=day,
+            )
+            if submit:
+                services.application_submit(actor=agent, application=app, today=day)
+            filed += 1
+    return filed
+
+
 def demo_load(*, seed: int = 4) -> DemoSummary:
     """Load the demo casework once (see the module docstring). Returns what it did."""
     demo_users_load()
+    demo_access_load()
+    try:
+        return _demo_applications_load(seed=seed)
+    finally:
+        with transaction.atomic():
+            demo_worker_login_load()
+
+
+def _demo_applications_load(*, seed: int) -> DemoSummary:
     organisations = list(
         Organisation.objects.filter(enterprise_number__in=[n for n, _ in DEMO_ORGANISATIONS])
     )

@@ -1,18 +1,21 @@
 # SPDX-License-Identifier: EUPL-1.2
 """PostgreSQL row-level security: the fail-closed backstop behind the rules and the selectors.
 
-Every casework table holding an application or hanging off one has policies that read three
+Every casework table holding an application or hanging off one has policies that read four
 transaction-local settings, set from the authenticated user at the start of each API request:
 
 | setting | value |
 | --- | --- |
 | ``passage.role`` | the user's role (``employer_member``, ``regional_officer`` …) |
 | ``passage.region`` | a regional officer's region |
-| ``passage.organisation`` | an employer member's organisation id |
+| ``passage.organisation`` | an employer member's organisations, comma-separated ids: their own and the principals of their organisation's mandates active that day (docs/access.md) |
+| ``passage.worker`` | a ``worker`` login's casework worker id |
 
 Unset or unknown → no rows. Administrators and Immigration Office officers see every row; a
 regional officer sees the rows of their region; an employer member those of their
-organisation; an analyst none (analysts read aggregates, never cases).
+organisations; a worker their own applications once submitted, with their events and
+decisions (never documents or information requests); an analyst none (analysts read
+aggregates, never cases).
 
 **The gotcha.** ``FORCE ROW LEVEL SECURITY`` makes policies apply to the table's owner, but a
 *superuser* (and any role with ``BYPASSRLS``) always bypasses them. The Django connection may
@@ -49,14 +52,21 @@ TABLES = (APPLICATION_TABLE, WORKER_TABLE, *CHILD_TABLES)
 
 _ROLE = "current_setting('passage.role', true)"
 _REGION = "nullif(current_setting('passage.region', true), '')"
-_ORGANISATION = "nullif(current_setting('passage.organisation', true), '')::bigint"
+#: An empty or unset list is NULL: ``= ANY(NULL)`` is NULL, no row.
+_ORGANISATIONS = (
+    "string_to_array(nullif(current_setting('passage.organisation', true), ''), ',')::bigint[]"
+)
+_WORKER = "nullif(current_setting('passage.worker', true), '')::bigint"
+#: Tables a worker login never reads: the employer's documents and the region's questions.
+WORKER_HIDDEN_TABLES = ("casework_document", "casework_informationrequest")
 
 #: The application rule. ``CASE`` without ``ELSE``: an unset or unknown role is NULL, no row.
 APPLICATION_RULE = f"""CASE {_ROLE}
     WHEN 'administrator' THEN true
     WHEN 'immigration_officer' THEN true
     WHEN 'regional_officer' THEN region = {_REGION}
-    WHEN 'employer_member' THEN organisation_id = {_ORGANISATION}
+    WHEN 'employer_member' THEN organisation_id = ANY({_ORGANISATIONS})
+    WHEN 'worker' THEN worker_id = {_WORKER} AND state <> 'draft'
 END"""
 
 #: A worker is seen by their own employer, and by officers of a region where one of their
@@ -66,15 +76,19 @@ WORKER_RULE = f"""CASE {_ROLE}
     WHEN 'immigration_officer' THEN true
     WHEN 'regional_officer' THEN EXISTS (
         SELECT 1 FROM {APPLICATION_TABLE} a WHERE a.worker_id = {WORKER_TABLE}.id)
-    WHEN 'employer_member' THEN organisation_id = {_ORGANISATION}
+    WHEN 'employer_member' THEN organisation_id = ANY({_ORGANISATIONS})
+    WHEN 'worker' THEN id = {_WORKER}
 END"""  # noqa: S608 (constants, no input)
 
 
 def _child_rule(table: str) -> str:
-    return (
+    rule = (
         # The subquery runs under the application policy: scope follows the application.
         f"EXISTS (SELECT 1 FROM {APPLICATION_TABLE} a WHERE a.id = {table}.application_id)"  # noqa: S608
     )
+    if table in WORKER_HIDDEN_TABLES:
+        rule = f"{_ROLE} IS DISTINCT FROM 'worker' AND {rule}"
+    return rule
 
 
 def _rule(table: str) -> str:
@@ -142,35 +156,46 @@ def disable_sql() -> list[str]:
     return statements
 
 
-def rls_settings_for(user: Any) -> tuple[str, str, str]:
-    """(role, region, organisation id) for the policies; empty strings when not applicable."""
-    from passage.accounts.predicates import user_organisation_id, user_region, user_role
+def rls_settings_for(user: Any) -> tuple[str, str, str, str]:
+    """(role, region, organisation ids, worker id) for the policies; empty strings when not
+    applicable. The organisations are those the user may read today (their own and their
+    organisation's mandated principals), from the scope loaded with the user."""
+    from passage.accounts.predicates import (
+        user_region,
+        user_role,
+        user_viewable_organisation_ids,
+        user_worker_id,
+    )
 
     if user is None or not getattr(user, "is_authenticated", False):
-        return "", "", ""
+        return "", "", "", ""
     role = user_role(user) or ""
     region = user_region(user) or ""
-    organisation = user_organisation_id(user)
-    return str(role), str(region), "" if organisation is None else str(organisation)
+    organisations = ",".join(str(o) for o in sorted(user_viewable_organisation_ids(user)))
+    worker = user_worker_id(user)
+    return str(role), str(region), organisations, "" if worker is None else str(worker)
 
 
 _ACTIVATE = (
     "SELECT set_config('passage.role', %s, true), set_config('passage.region', %s, true), "
-    "set_config('passage.organisation', %s, true), set_config('role', %s, true)"
+    "set_config('passage.organisation', %s, true), set_config('passage.worker', %s, true), "
+    "set_config('role', %s, true)"
 )
 _DEACTIVATE = (
     "SELECT set_config('role', 'none', true), set_config('passage.role', '', true), "
-    "set_config('passage.region', '', true), set_config('passage.organisation', '', true)"
+    "set_config('passage.region', '', true), set_config('passage.organisation', '', true), "
+    "set_config('passage.worker', '', true)"
 )
 
 
-def rls_activate(role: str, region: str = "", organisation: str = "") -> None:
+def rls_activate(role: str, region: str = "", organisation: str = "", worker: str = "") -> None:
     """Switch the current transaction to ``passage_app`` with these settings (one round trip).
+    ``organisation``: one id or several, comma-separated.
 
     Must run inside ``transaction.atomic()``: the settings end with the transaction.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_ACTIVATE, [role, region, organisation, APP_ROLE])
+        cursor.execute(_ACTIVATE, [role, region, organisation, worker, APP_ROLE])
 
 
 def rls_deactivate() -> None:
@@ -200,12 +225,12 @@ def rls_scope(user: Any) -> Iterator[None]:
     (tests, ``ATOMIC_REQUESTS``), they are put back on the way out so that the enclosing code
     is not left running as ``passage_app``.
     """
-    role, region, organisation = rls_settings_for(user)
+    settings = rls_settings_for(user)
     nested = connection.in_atomic_block
     with transaction.atomic():
         token = _request_block.set(connection.atomic_blocks[-1])
         try:
-            rls_activate(role, region, organisation)
+            rls_activate(*settings)
             yield
             # After an error the savepoint's rollback undoes the settings by itself.
             if nested and not connection.needs_rollback:

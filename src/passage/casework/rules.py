@@ -7,6 +7,10 @@ outside the user's scope (``view_application`` false: its existence is not revea
 for an action the user may not take on an application they can see. The services check the
 same table again (``services.ROLES_BY_ACTION``), so a caller other than the API is held too.
 
+"Employer member of its organisation" means, since issue 10 (docs/access.md): a member whose
+organisation's portal roles let them read (filer, viewer) or act (filer) for that organisation —
+their own, or a principal of a mandate their organisation holds on the day.
+
 | permission | who |
 | --- | --- |
 | ``casework.view_application`` | employer member of its organisation, regional officer of its region, Immigration Office officer once the residence part has started, administrator |
@@ -20,6 +24,7 @@ same table again (``services.ROLES_BY_ACTION``), so a caller other than the API 
 | ``casework.add_document`` | employer member of its organisation, administrator (the service decides in which states) |
 | ``casework.list_applications`` | everyone but analysts (scoped by the selectors) |
 | ``casework.view_regional_queue`` | regional officers |
+| ``casework.view_own_applications`` | worker logins (their own submitted applications' status and decisions only) |
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ from rules.predicates import Predicate
 from passage.accounts.predicates import (
     is_administrator,
     is_employer_member,
+    is_filer,
     is_immigration_officer,
     is_regional_officer,
-    user_organisation_id,
+    is_worker,
+    user_fileable_organisation_ids,
     user_region,
+    user_viewable_organisation_ids,
 )
 from passage.casework.models import ResidenceState
 from rules import permissions
@@ -45,10 +53,17 @@ _add_perm = cast(Callable[[str, Any], None], permissions.add_perm)
 
 
 def _is_employer_of(user: Any, application: Any) -> bool:
+    """May read: their own organisation's, or a principal's under an active mandate."""
     if application is None:
         return False
-    organisation = user_organisation_id(user)
-    return organisation is not None and organisation == application.organisation_id
+    return application.organisation_id in user_viewable_organisation_ids(user)
+
+
+def _is_filer_of(user: Any, application: Any) -> bool:
+    """May act: a filer role, for their own organisation or a principal's."""
+    if application is None:
+        return False
+    return application.organisation_id in user_fileable_organisation_ids(user)
 
 
 def _is_officer_of_region(user: Any, application: Any) -> bool:
@@ -63,10 +78,12 @@ def _residence_started(user: Any, application: Any) -> bool:
 
 
 is_employer_of = Predicate(_is_employer_of, name="is_employer_of")
+is_filer_of = Predicate(_is_filer_of, name="is_filer_of")
 is_officer_of_region = Predicate(_is_officer_of_region, name="is_officer_of_region")
 residence_started = Predicate(_residence_started, name="residence_started")
 
 employer_of_application = is_employer_member & is_employer_of
+filer_of_application = is_employer_member & is_filer_of
 officer_of_application = is_regional_officer & is_officer_of_region
 can_view_application = (
     employer_of_application
@@ -77,14 +94,14 @@ can_view_application = (
 
 _add_perm("casework.view_application", can_view_application)
 _add_perm("casework.view_personal_data", can_view_application)
-_add_perm("casework.add_application", is_employer_member)
+_add_perm("casework.add_application", is_employer_member & is_filer)
 _add_perm(
     "casework.change_application",
-    employer_of_application | officer_of_application | is_administrator,
+    filer_of_application | officer_of_application | is_administrator,
 )
-_add_perm("casework.submit_application", employer_of_application | is_administrator)
+_add_perm("casework.submit_application", filer_of_application | is_administrator)
 _add_perm("casework.assess_application", officer_of_application | is_administrator)
-_add_perm("casework.add_document", employer_of_application | is_administrator)
+_add_perm("casework.add_document", filer_of_application | is_administrator)
 _add_perm("casework.decide_regional_application", officer_of_application | is_administrator)
 _add_perm("casework.decide_federal_application", is_immigration_officer | is_administrator)
 _add_perm(
@@ -92,3 +109,4 @@ _add_perm(
     is_employer_member | is_regional_officer | is_immigration_officer | is_administrator,
 )
 _add_perm("casework.view_regional_queue", is_regional_officer)
+_add_perm("casework.view_own_applications", is_worker)

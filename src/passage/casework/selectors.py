@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from passage.accounts.models import Role
+from passage.accounts.predicates import user_worker_id
+from passage.accounts.selectors import viewable_organisations_q
 from passage.casework.checklist import Checklist, checklist_for
 from passage.casework.models import Application, SlaPolicy, State
 
@@ -46,7 +48,9 @@ def application_list_for(user: Any) -> QuerySet[Application]:
     if role == Role.ADMINISTRATOR:
         return qs
     if role == Role.EMPLOYER_MEMBER:
-        return qs.filter(organisation_id=user.profile.organisation_id)
+        # Their organisation and the principals of its mandates active today (docs/access.md);
+        # a member without a filer or viewer role sees none.
+        return qs.filter(viewable_organisations_q(user))
     if role == Role.REGIONAL_OFFICER:
         return qs.filter(region=user.profile.region)
     if role == Role.IMMIGRATION_OFFICER:
@@ -59,6 +63,21 @@ def application_get_for(user: Any, pk: int) -> Application:
     """One application ``user`` may see; ``Application.DoesNotExist`` otherwise (a 404, so an
     out-of-scope id is indistinguishable from a missing one)."""
     return application_list_for(user).get(pk=pk)
+
+
+def worker_application_list_for(user: Any) -> QuerySet[Application]:
+    """A worker's own applications once submitted (drafts are the employer's), newest first,
+    with their decisions: what a ``worker`` login may know, and nothing else (docs/access.md)."""
+    worker = user_worker_id(user) if role_of(user) == Role.WORKER else None
+    if worker is None:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(worker_id=worker)
+        .exclude(state=State.DRAFT)
+        .select_related("organisation")
+        .prefetch_related("decisions")
+        .order_by("-id")
+    )
 
 
 def _shortage_q() -> Q:

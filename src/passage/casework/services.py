@@ -32,6 +32,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from passage.accounts.models import Organisation, Role
+from passage.accounts.predicates import user_fileable_organisation_ids
 from passage.audit.services import audit_record
 from passage.casework import sla, uploads
 from passage.casework.checklist import checklist_enforced
@@ -216,14 +217,18 @@ def _role(actor: Any) -> str:
     return role
 
 
+def _files_for(actor: Any, organisation_id: int) -> bool:
+    """An employer-side actor with a filer role for this organisation today: their own, or a
+    principal of an active mandate (passage.accounts.selectors.employer_scope)."""
+    return organisation_id in user_fileable_organisation_ids(actor)
+
+
 def _check_scope(actor: Any, application: Application, action: str) -> str:
     """The actor's role, after checking it may take ``action`` on ``application``."""
     role = _role(actor)
     if role not in ROLES_BY_ACTION[action]:
         raise PermissionDenied(f"a {role} may not {action}")
-    if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != (
-        application.organisation_id
-    ):
+    if role == Role.EMPLOYER_MEMBER and not _files_for(actor, application.organisation_id):
         raise PermissionDenied("the application belongs to another organisation")
     if role == Role.REGIONAL_OFFICER and actor.profile.region != application.region:
         raise PermissionDenied("the application belongs to another region")
@@ -434,8 +439,11 @@ def worker_create(
     role = _role(actor)
     if role not in {Role.EMPLOYER_MEMBER, Role.ADMINISTRATOR}:
         raise PermissionDenied(f"a {role} may not create workers")
-    if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != organisation.pk:
-        raise PermissionDenied("workers are created for one's own organisation only")
+    if role == Role.EMPLOYER_MEMBER and not _files_for(actor, organisation.pk):
+        raise PermissionDenied(
+            "workers are created for one's own organisation, or a principal under an active "
+            "mandate, only"
+        )
     plausible_birth_date(birth_date, today=today or timezone.localdate())
     worker = Worker(
         organisation=organisation,
@@ -456,7 +464,7 @@ def worker_create(
         action="worker.create",
         object_type="worker",
         object_id=worker.pk,
-        details={"organisation": organisation.enterprise_number},
+        details={"organisation": organisation.identifier},
     )
     return worker
 
@@ -494,8 +502,12 @@ def application_create(
     role = _role(actor)
     if role not in ROLES_BY_ACTION["create"]:
         raise PermissionDenied(f"a {role} may not create applications")
-    if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != organisation.pk:
-        raise PermissionDenied("applications are filed for one's own organisation only")
+    if role == Role.EMPLOYER_MEMBER and not _files_for(actor, organisation.pk):
+        # A principal's application needs a mandate active today (docs/access.md).
+        raise PermissionDenied(
+            "applications are filed for one's own organisation, or a principal under an "
+            "active mandate, only"
+        )
     if worker.organisation_id != organisation.pk:
         raise ValidationError({"worker": "the worker belongs to another organisation"})
     if application_type == ApplicationType.RENEWAL:
@@ -647,7 +659,9 @@ def _salary_check(application: Application, *, day: dt.date) -> tuple[str, Decim
     """Ask the Crossroads Bank for the declared wage (outside any transaction: its latency must
     not hold row locks). Any failure means manual verification, never a failed submission."""
     pseudonym = application.worker.national_register_pseudonym
-    if not pseudonym:
+    # A foreign employer without a Belgian enterprise number declares no DmfA wages to the
+    # Crossroads Bank: there is nothing to ask, the region verifies by hand.
+    if not pseudonym or not application.organisation.enterprise_number:
         return SalaryVerification.PENDING_MANUAL, None
     try:
         from passage.casework.cbss.client import get_client
@@ -1289,7 +1303,7 @@ def document_upload(
     role = _role(actor)
     if role not in DOCUMENT_UPLOAD_STATES:
         raise PermissionDenied(f"a {role} may not upload documents")
-    if role == Role.EMPLOYER_MEMBER and actor.profile.organisation_id != app.organisation_id:
+    if role == Role.EMPLOYER_MEMBER and not _files_for(actor, app.organisation_id):
         raise PermissionDenied("the application belongs to another organisation")
     _check_version(app, expected_version)
     if app.state not in DOCUMENT_UPLOAD_STATES[role]:

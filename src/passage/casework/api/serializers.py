@@ -36,7 +36,11 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class OrganisationOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    enterprise_number = serializers.CharField()
+    id = serializers.IntegerField()
+    #: None for a foreign employer without a Belgian enterprise number (docs/access.md).
+    enterprise_number = serializers.CharField(allow_null=True)
+    country = serializers.CharField()
+    foreign_identifier = serializers.CharField()
     name = serializers.CharField()
 
 

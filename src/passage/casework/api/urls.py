@@ -56,5 +56,6 @@ urlpatterns = [
         )
         for action, api in _ACTIONS.items()
     ),
+    path("me/applications", views.WorkerApplicationListApi.as_view(), name="me-applications"),
     path("queues/regional", views.RegionalQueueListApi.as_view(), name="queue-regional"),
 ]

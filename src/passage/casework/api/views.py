@@ -42,7 +42,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from passage.accounts.models import enterprise_number_is_valid, normalise_enterprise_number
+from passage.accounts.models import (
+    Organisation,
+    enterprise_number_is_valid,
+    normalise_enterprise_number,
+)
+from passage.accounts.selectors import (
+    PRINCIPAL_SESSION_KEY,
+    acting_organisation,
+    employer_scope,
+)
 from passage.audit.services import audit_deferred, audit_personal_data_read
 from passage.casework import selectors, services
 from passage.casework.api.etag import etag_for, if_match_version
@@ -286,6 +295,9 @@ class ApplicationCreateApi(CaseworkApi):
         worker = serializers.JSONField(required=False)  # validated by WorkerInputSerializer
         renewal_of = serializers.CharField(required=False, max_length=20)
         enterprise_number = serializers.CharField(required=False, max_length=20)
+        #: The organisation filed for, by id: one's own, or a principal under an active
+        #: mandate (a foreign employer without enterprise number is named this way).
+        principal = serializers.IntegerField(required=False, min_value=1)
         application_type = serializers.ChoiceField(
             choices=ApplicationType.choices, default=ApplicationType.FIRST
         )
@@ -348,13 +360,9 @@ class ApplicationCreateApi(CaseworkApi):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         user = request.user
-        profile = getattr(user, "profile", None)
-        organisation = profile.organisation if profile is not None else None
-        if organisation is None:  # add_application holds only for employer members
-            raise exceptions.PermissionDenied("Only employer members file applications.")
-        number = fields.pop("enterprise_number", None)
-        if number is not None and number != organisation.enterprise_number:
-            raise Problem("enterprise_number", "is not your organisation's enterprise number")
+        organisation = self._filed_for(
+            request, fields.pop("principal", None), fields.pop("enterprise_number", None)
+        )
         renewal_of = fields.pop("renewal_of", None)
         worker_fields = fields.pop("worker", None)
         if renewal_of is not None:
@@ -367,6 +375,47 @@ class ApplicationCreateApi(CaseworkApi):
         )
         body = _summary(application)
         return _with_etag(Response(body, status=status.HTTP_201_CREATED), application.version)
+
+    @staticmethod
+    def _filed_for(request: Request, principal: int | None, number: str | None) -> Organisation:
+        """The organisation the application is filed for (docs/access.md): the one named by
+        ``principal`` or ``enterprise_number``, else the one the session acts for
+        (``passage_principal_id``), else the user's own. It must be one the user may file for
+        today — their own with a filer role, or a principal under an active mandate; a
+        principal chosen earlier whose mandate has ended is refused, never replaced."""
+        scope = employer_scope(request.user)
+        fileable = scope.fileable
+        if not fileable:  # add_application holds only for employer-side filers
+            raise exceptions.PermissionDenied("Only employer members file applications.")
+        if principal is not None:
+            if principal not in fileable:
+                raise Problem(
+                    "principal", "is neither your organisation nor one you hold a mandate for"
+                )
+            return Organisation.objects.get(pk=principal)
+        if number is not None:
+            found = Organisation.objects.filter(pk__in=fileable, enterprise_number=number).first()
+            if found is None:
+                raise Problem(
+                    "enterprise_number",
+                    "is not your organisation's enterprise number nor that of an organisation "
+                    "you hold a mandate for",
+                )
+            return found
+        session = getattr(request, "session", None)
+        if session is not None and session.get(PRINCIPAL_SESSION_KEY) is not None:
+            acting = acting_organisation(request.user, session, on=scope.day)
+            if acting is None or acting.pk not in fileable:
+                raise Problem(
+                    "principal",
+                    "you no longer hold a mandate for the organisation you act for: switch "
+                    "to another one explicitly",
+                )
+            return acting
+        profile = getattr(request.user, "profile", None)
+        if scope.home_id not in fileable or profile is None or profile.organisation is None:
+            raise exceptions.PermissionDenied("You may not file for your organisation.")
+        return cast(Organisation, profile.organisation)
 
 
 class ApplicationsApi(ApplicationListApi, ApplicationCreateApi):
@@ -817,13 +866,72 @@ class ApplicationDecideFederalApi(_ActionApi):
         )
 
 
+# --- the worker's own applications ---------------------------------------------------------------
+
+
+class WorkerApplicationListApi(CaseworkApi):
+    """``GET /api/v1/me/applications``: a worker login's own applications once submitted —
+    the status of both parts and the decisions, nothing else of the employer's file (no
+    salary, facts, documents or information requests; docs/access.md, "Workers"). Each read
+    is audited as a read of the worker's data."""
+
+    endpoint_perm = "casework.view_own_applications"
+
+    class DecisionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+        part = serializers.CharField()
+        outcome = serializers.CharField()
+        motivation = serializers.CharField()
+        decided_at = serializers.DateTimeField()
+
+    class OutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+        reference = serializers.CharField()
+        employer = serializers.CharField(source="organisation.name")
+        application_type = serializers.CharField()
+        permit_type = serializers.CharField()
+        region = serializers.CharField()
+        state = serializers.CharField()
+        residence_state = serializers.CharField()
+        submitted_at = serializers.DateTimeField(allow_null=True)
+        decisions = serializers.SerializerMethodField()
+
+        @extend_schema_field(
+            serializers.ListField(child=serializers.DictField())  # see DecisionOutput
+        )
+        def get_decisions(self, application: Application) -> list[dict[str, Any]]:
+            rows = sorted(application.decisions.all(), key=lambda d: (d.decided_at, d.pk))
+            return list(WorkerApplicationListApi.DecisionOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="me_applications_list",
+        summary="Your own applications (worker logins)",
+        tags=_TAGS,
+        responses={200: OutputSerializer(many=True), **_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        rows = list(selectors.worker_application_list_for(request.user))
+        worker = getattr(getattr(request.user, "profile", None), "worker_id", None)
+        if worker is not None:
+            audit_personal_data_read(
+                actor=request.user,
+                object_type="worker",
+                object_id=worker,
+                fields=("applications.status", "applications.decisions"),
+            )
+        return Response(WorkerApplicationListApi.OutputSerializer(rows, many=True).data)
+
+
 def _name_nested_serializers() -> None:
     """OpenAPI component names for the nested serializers: ``<Api minus "Api"><Input|Output>``
     (every nested class is called InputSerializer or OutputSerializer)."""
     for api in list(globals().values()):
         if not (isinstance(api, type) and issubclass(api, CaseworkApi)):
             continue
-        for attr in ("InputSerializer", "OutputSerializer", "WorkerInputSerializer"):
+        for attr in (
+            "InputSerializer",
+            "OutputSerializer",
+            "WorkerInputSerializer",
+            "DecisionOutputSerializer",
+        ):
             nested = api.__dict__.get(attr)
             if isinstance(nested, type) and nested is not ApplicationSummaryOutputSerializer:
                 name = api.__name__.removeprefix("_").removesuffix("Api")
