@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 CLIENT_ID = "passage-test"
-SECRET = "test-oidc-secret"  # noqa: S105 (the test provider's secret, nothing real)
+SECRET = "test-oidc-secret"
 CALLBACK = "http://testserver/identity/callback/"
 _HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">')
 

@@ -86,7 +86,9 @@ class TestFederalLogin:
         page = client.get("/")
         assert '<html lang="fr">' in page.content.decode()
 
-    def test_unknown_person_sees_the_no_access_page(self, client: Any, provider: Any, db: Any) -> None:
+    def test_unknown_person_sees_the_no_access_page(
+        self, client: Any, provider: Any, db: Any
+    ) -> None:
         response = login(client, identity="nobody-95031002542")
         assert response.status_code == 403
         assert "access manager grants it" in response.content.decode()
@@ -140,7 +142,13 @@ class TestRefusals:
         ],
     )
     def test_a_bad_id_token_opens_no_session(
-        self, client: Any, provider: Any, people: dict[str, Any], fault: str, reason: str, words: str
+        self,
+        client: Any,
+        provider: Any,
+        people: dict[str, Any],
+        fault: str,
+        reason: str,
+        words: str,
     ) -> None:
         response = login(client, identity="demo-employer-1", fault=fault)
         assert response.status_code == 400
@@ -242,7 +250,9 @@ class TestLogout:
         assert last["event"] == "end_session" and last["hinted"] is True
         assert last["sub"] == DEMO_BY_KEY["demo-employer-1"].fedid
 
-    def test_password_logout_stays_local(self, client: Any, provider: Any, people: dict[str, Any]) -> None:
+    def test_password_logout_stays_local(
+        self, client: Any, provider: Any, people: dict[str, Any]
+    ) -> None:
         client.force_login(people["demo-employer-1"])
         response = client.post("/accounts/logout/")
         assert response["Location"] == "/"

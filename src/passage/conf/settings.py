@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Which logins the login page offers (federal, password): passage.identity.
+                "passage.identity.context.login_options",
             ],
         },
     },
@@ -266,7 +268,9 @@ PASSAGE_OIDC_TIMEOUT = float(os.environ.get("PASSAGE_OIDC_TIMEOUT", 5.0))
 PASSAGE_PASSWORD_LOGIN = _env_bool(
     "PASSAGE_PASSWORD_LOGIN", default=not _env_bool("PASSAGE_PRODUCTION")
 )
-PASSAGE_SESSION_IDLE_MINUTES_OFFICER = int(os.environ.get("PASSAGE_SESSION_IDLE_MINUTES_OFFICER", 30))
+PASSAGE_SESSION_IDLE_MINUTES_OFFICER = int(
+    os.environ.get("PASSAGE_SESSION_IDLE_MINUTES_OFFICER", 30)
+)
 PASSAGE_SESSION_IDLE_MINUTES = int(os.environ.get("PASSAGE_SESSION_IDLE_MINUTES", 60))
 # Dotted paths of ``f(nrn: str, claims: dict) -> user | None``, tried in order for a person the
 # federal login knows and Passage does not (e.g. a worker whose application names them).
@@ -295,5 +299,4 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "passage.identity.middleware.IdleSessionMiddleware",
 )
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("passage.identity.context.login_options")
 # ---- end Login ---------------------------------------------------------------------------------

@@ -30,9 +30,7 @@ def session_level(request: HttpRequest) -> str:
 
 
 def has_level(request: HttpRequest, level: str) -> bool:
-    return request.user.is_authenticated and level_rank(session_level(request)) >= level_rank(
-        level
-    )
+    return request.user.is_authenticated and level_rank(session_level(request)) >= level_rank(level)
 
 
 def step_up_url(level: str, next_url: str) -> str:

@@ -16,5 +16,7 @@ BACKEND_PATH = "passage.identity.backends.FederalLoginBackend"
 
 
 class FederalLoginBackend(ProfileModelBackend):
-    def authenticate(self, request: Any, username: Any = None, password: Any = None, **kw: Any) -> Any:
+    def authenticate(
+        self, request: Any, username: Any = None, password: Any = None, **kw: Any
+    ) -> Any:
         return None

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
+from typing import Annotated
 
 import typer
 
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8000/identity/callback/"
 app = typer.Typer(no_args_is_help=True, help="Login: the local federal-login simulator.")
 
 
@@ -15,11 +17,14 @@ def provider(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8300, help="Port to listen on (0: any free port, printed)."),
     client_id: str = typer.Option("passage-dev", help="The one registered client's id."),
-    redirect_uri: list[str] = typer.Option(
-        ["http://127.0.0.1:8000/identity/callback/"],
-        help="A registered redirect URI (repeat the option for several); post-logout "
-        "addresses on the same origins are accepted.",
-    ),
+    redirect_uri: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A registered redirect URI (repeat the option for several; default "
+            "http://127.0.0.1:8000/identity/callback/); post-logout addresses on the same "
+            "origins are accepted.",
+        ),
+    ] = None,
     issuer: str | None = typer.Option(None, help="Issuer URL; default http://HOST:PORT."),
     quiet: bool = typer.Option(False, help="Do not log each request."),
 ) -> None:
@@ -38,7 +43,7 @@ def provider(
             port=port,
             client_id=client_id,
             client_secret=secret,
-            redirect_uris=list(redirect_uri),
+            redirect_uris=list(redirect_uri or [DEFAULT_REDIRECT_URI]),
             issuer=issuer,
             quiet=quiet,
         )

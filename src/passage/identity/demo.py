@@ -73,9 +73,7 @@ DEMO_IDENTITIES: tuple[DemoIdentity, ...] = (
     ),
     DemoIdentity("demo-analyst", "92081401501", "Thomas", "Wouters", "en", "Analyst"),
     DemoIdentity("demo-administrator", "81050201710", "Anne", "Dupont", "fr", "Administrator"),
-    DemoIdentity(
-        "demo-stakeholder", "84091901974", "Pieter", "Maes", "nl", "External stakeholder"
-    ),
+    DemoIdentity("demo-stakeholder", "84091901974", "Pieter", "Maes", "nl", "External stakeholder"),
     DemoIdentity(
         "demo-lawfirm-agent",
         "89010102179",

@@ -40,13 +40,16 @@ def start_local_provider(*, app_host: str, app_port: int, oidc_port: int) -> Loc
         return None
     # A fresh secret per run: the simulator and this process share it, nobody else needs it.
     secret = secrets.token_urlsafe(32)
-    hosts = {app_host} | ({"localhost", "127.0.0.1"} if app_host in {"127.0.0.1", "localhost"} else set())
+    hosts = {app_host} | (
+        {"localhost", "127.0.0.1"} if app_host in {"127.0.0.1", "localhost"} else set()
+    )
     redirects = [f"http://{h}:{app_port}/identity/callback/" for h in sorted(hosts)]
     command = [sys.executable, "-m", "passage.identity.provider", "--quiet"]
     command += ["--host", "127.0.0.1", "--port", str(oidc_port), "--client-id", CLIENT_ID]
     for uri in redirects:
         command += ["--redirect-uri", uri]
-    process = subprocess.Popen(
+    # Our own interpreter and module, with ports and URLs built here: nothing untrusted.
+    process = subprocess.Popen(  # noqa: S603
         command,
         env={**os.environ, "PASSAGE_OIDC_CLIENT_SECRET": secret},
         stdout=subprocess.PIPE,

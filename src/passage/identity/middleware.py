@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 
-from passage.identity.sessions import IDLE_LIMIT_KEY, LAST_SEEN_KEY, LAST_SEEN_GRANULARITY
+from passage.identity.sessions import IDLE_LIMIT_KEY, LAST_SEEN_GRANULARITY, LAST_SEEN_KEY
 
 
 class IdleSessionMiddleware:

@@ -253,10 +253,7 @@ class Provider:
         return {"keys": [public]}
 
     def _authorize(self, environ: dict[str, Any]) -> _Response:
-        if environ["REQUEST_METHOD"] == "POST":
-            form = _form(environ)
-        else:
-            form = _query(environ)
+        form = _form(environ) if environ["REQUEST_METHOD"] == "POST" else _query(environ)
         client = self.clients.get(form.get("client_id", ""))
         redirect_uri = form.get("redirect_uri", "")
         # RFC 6749 §4.1.2.1: with an unknown client or redirect URI, tell the person, never
@@ -445,9 +442,7 @@ identity and a means below.</p>
                 return _token_error("invalid_grant", "unknown code")
             if self.clock() - grant.issued_at > CODE_TTL:
                 return _token_error("invalid_grant", "code expired")
-            if grant.redemptions and not (
-                "replay_code" in grant.faults and grant.redemptions == 1
-            ):
+            if grant.redemptions and not ("replay_code" in grant.faults and grant.redemptions == 1):
                 # RFC 6749 §4.1.2: a code used twice revokes what it was first exchanged for.
                 for token in grant.access_tokens:
                     self._tokens.pop(token, None)
@@ -568,7 +563,8 @@ identity and a means below.</p>
         if hint:
             try:
                 # An expired hint is still a valid hint (OpenID RP-Initiated Logout §2).
-                token = jwt.decode(hint, KeySet.import_key_set(self.jwks()), algorithms=[self.alg])
+                keys = KeySet.import_key_set(self.jwks())  # type: ignore[arg-type]
+                token = jwt.decode(hint, keys, algorithms=[self.alg])
             except (JoseError, ValueError):
                 return _page("Logout", "<p>The id_token_hint was not issued here.</p>", 400)
             audience = token.claims.get("aud")

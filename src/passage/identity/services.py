@@ -39,7 +39,9 @@ def replay_guard_claim(*, kind: str, digest: str) -> bool:
 
 
 @transaction.atomic
-def federal_identity_link(*, user: Any, nrn: str, fedid: str = "", actor: Any = None) -> FederalIdentity:
+def federal_identity_link(
+    *, user: Any, nrn: str, fedid: str = "", actor: Any = None
+) -> FederalIdentity:
     """Link the person with national register number ``nrn`` to ``user`` (idempotent for the
     same user). Raises ValidationError naming ``national_register_number`` for a bad number,
     ValueError when the number is linked to another user."""

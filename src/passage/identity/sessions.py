@@ -23,7 +23,7 @@ OFFICER_ROLES = frozenset({"regional_officer", "immigration_officer", "analyst",
 def idle_limit_seconds(user: Any) -> int:
     try:
         role = user.profile.role
-    except Exception:  # noqa: BLE001 (no profile: a superuser made by createsuperuser)
+    except Exception:
         role = "administrator"
     minutes = (
         settings.PASSAGE_SESSION_IDLE_MINUTES_OFFICER
