@@ -162,3 +162,43 @@ def test_every_login_page_string_is_translated(language: str) -> None:
             for m in re.findall(r"_\(\s*((?:\"[^\"]*\"\s*)+)\)", text)
         }
     assert used - {i for i, _ in texts} == set()
+
+
+def test_access_logs_do_not_show_the_callbacks_code(caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="django.server")
+    logging.getLogger("django.server").info(
+        '"%s" %s %s', "GET /identity/callback/?code=SECRETCODE&state=SECRETSTATE HTTP/1.1", 302, 0
+    )
+    assert "SECRETCODE" not in caplog.text and "SECRETSTATE" not in caplog.text
+    assert "/identity/callback/?code=[redacted]&state=[redacted]" in caplog.text
+
+
+def test_passage_serve_starts_the_simulator_and_points_the_app_at_it(monkeypatch: Any) -> None:
+    import signal
+
+    import httpx
+
+    from passage.identity.devserver import start_local_provider
+
+    for name in ("PASSAGE_OIDC_ISSUER", "PASSAGE_OIDC_CLIENT_ID", "PASSAGE_OIDC_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("PASSAGE_PRODUCTION", raising=False)
+    previous = signal.getsignal(signal.SIGTERM)
+    started = start_local_provider(app_host="127.0.0.1", app_port=8000, oidc_port=0)
+    try:
+        assert started is not None
+        assert os.environ["PASSAGE_OIDC_ISSUER"] == started.issuer
+        assert os.environ["PASSAGE_OIDC_CLIENT_ID"] == "passage-dev"
+        assert len(os.environ["PASSAGE_OIDC_CLIENT_SECRET"]) >= 32
+        meta = httpx.get(f"{started.issuer}/.well-known/openid-configuration", timeout=5)
+        assert meta.json()["issuer"] == started.issuer
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if started is not None:
+            started.stop()
+    assert started.process.poll() is not None
+    # With a provider configured (or in production) nothing is started.
+    monkeypatch.setenv("PASSAGE_OIDC_ISSUER", "https://idp.example")
+    assert start_local_provider(app_host="127.0.0.1", app_port=8000, oidc_port=0) is None

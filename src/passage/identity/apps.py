@@ -9,3 +9,6 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from passage.identity import signals  # noqa: F401 (connects the receiver)
+        from passage.identity.logfilter import install
+
+        install()

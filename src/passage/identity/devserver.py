@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -73,4 +74,7 @@ def start_local_provider(*, app_host: str, app_port: int, oidc_port: int) -> Loc
     )
     provider = LocalProvider(process=process, issuer=issuer)
     atexit.register(provider.stop)
+    # SIGTERM would end this process without its finally blocks and atexit hooks, leaving the
+    # simulator running: turn it into an orderly exit (Ctrl-C already is one).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     return provider
