@@ -96,11 +96,10 @@ def data_demo() -> None:
     synthetic Early Warning series and case events (once)."""
     _django_setup()
     from passage.casework.demo import demo_load
+    from passage.identity.services import demo_identities_link
     from passage.monitoring.refresh import refresh_run
     from passage.monitoring.selectors import run_latest
     from passage.monitoring.synthetic import demo_load as monitoring_demo_load
-
-    from passage.identity.services import demo_identities_link
 
     typer.echo(demo_load())
     # The local federal login's demo identities, one per demo login (passage.identity.demo).

@@ -115,6 +115,14 @@ class TestStartUp:
         )
         assert done.returncode != 0 and "PASSAGE_OIDC_CLIENT_SECRET" in done.stderr
 
+    def test_an_issuer_over_plain_http_refuses_to_start(self) -> None:
+        done = _settings_import(
+            PASSAGE_OIDC_ISSUER="http://idp.example",
+            PASSAGE_OIDC_CLIENT_ID="x",
+            PASSAGE_OIDC_CLIENT_SECRET="y",
+        )
+        assert done.returncode != 0 and "must be https://" in done.stderr
+
     def test_development_without_a_provider_starts_with_password_login(self) -> None:
         done = _settings_import(DEBUG="0")
         assert done.returncode == 0, done.stderr

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -280,6 +281,13 @@ if PASSAGE_OIDC_ISSUER and not (PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_S
         "PASSAGE_OIDC_ISSUER is set: PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_SECRET "
         "must be set too (Passage's registration at the provider)"
     )
+_issuer_parts = urlsplit(PASSAGE_OIDC_ISSUER)
+if PASSAGE_OIDC_ISSUER and (
+    _issuer_parts.scheme != "https"
+    and _issuer_parts.hostname not in {"127.0.0.1", "localhost", "::1"}
+):
+    # Tokens and the national register number cross this connection.
+    raise ImproperlyConfigured("PASSAGE_OIDC_ISSUER must be https:// (plain http only on loopback)")
 if PASSAGE_OIDC_TOKEN_AUTH not in {"client_secret_basic", "client_secret_post"}:
     raise ImproperlyConfigured(
         "PASSAGE_OIDC_TOKEN_AUTH must be client_secret_basic or client_secret_post"

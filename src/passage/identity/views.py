@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -138,23 +139,32 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
     except oidc.LoginRefused as exc:
         return _refused(request, exc.reason)
-    user = federal_login_resolve(nrn=verified.nrn, claims=verified.claims)
-    if verified.step_up_user is not None and (
-        user is None or user.pk != verified.step_up_user or request.user.pk != user.pk
-    ):
-        return _refused(request, "step_up_other_person")
-    if user is None:
-        login_event_record(actor=request.user, action="login.no_access", details={})
-        return render(request, "identity/no_access.html", status=403)
-    action = "login.step_up" if verified.step_up_user is not None else "login.federal"
-    login(request, user, backend=BACKEND_PATH)
-    federal_login_store(
-        request.session,
-        acr=verified.acr,
-        id_token=verified.id_token,
-        auth_time=verified.claims.get("auth_time"),
-    )
-    login_event_record(actor=user, action=action, user_id=user.pk, details={"acr": verified.acr})
+    # The person, the session and the audit entry in one transaction (the code and token
+    # digests were committed by verify_callback already: a failure here leaves them spent).
+    with transaction.atomic():
+        user = federal_login_resolve(nrn=verified.nrn, claims=verified.claims)
+        refusal = None
+        if verified.step_up_user is not None and (
+            user is None or user.pk != verified.step_up_user or request.user.pk != user.pk
+        ):
+            refusal = "step_up_other_person"
+        elif user is None:
+            login_event_record(actor=request.user, action="login.no_access", details={})
+            return render(request, "identity/no_access.html", status=403)
+        else:
+            action = "login.step_up" if verified.step_up_user is not None else "login.federal"
+            login(request, user, backend=BACKEND_PATH)
+            federal_login_store(
+                request.session,
+                acr=verified.acr,
+                id_token=verified.id_token,
+                auth_time=verified.claims.get("auth_time"),
+            )
+            login_event_record(
+                actor=user, action=action, user_id=user.pk, details={"acr": verified.acr}
+            )
+    if refusal is not None:
+        return _refused(request, refusal)
     response = HttpResponseRedirect(_safe_next(request, verified.next_url))
     language = str(verified.claims.get("prefLanguage", "")).lower()
     if action == "login.federal" and language in dict(settings.LANGUAGES):
