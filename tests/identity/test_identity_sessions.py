@@ -210,3 +210,22 @@ def test_passage_serve_starts_the_simulator_and_points_the_app_at_it(monkeypatch
     # With a provider configured (or in production) nothing is started.
     monkeypatch.setenv("PASSAGE_OIDC_ISSUER", "https://idp.example")
     assert start_local_provider(app_host="127.0.0.1", app_port=8000, oidc_port=0) is None
+
+
+@pytest.mark.django_db
+def test_the_replay_guard_refuses_a_second_use_and_forgets_after_a_day() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from passage.identity.models import LoginReplayGuard
+    from passage.identity.services import replay_guard_claim
+
+    old = LoginReplayGuard.objects.create(
+        kind="code", digest="0" * 64, used_at=timezone.now() - dt.timedelta(days=2)
+    )
+    assert replay_guard_claim(kind="id_token", digest="a" * 64) is True
+    assert replay_guard_claim(kind="id_token", digest="a" * 64) is False
+    assert LoginReplayGuard.objects.filter(pk=old.pk).exists()  # only a code's claim sweeps
+    assert replay_guard_claim(kind="code", digest="a" * 64) is True  # kinds are apart
+    assert not LoginReplayGuard.objects.filter(pk=old.pk).exists()

@@ -303,6 +303,7 @@ class Provider:
             return self._authorize_page(form, minimum, faults, errors=errors)
         code = secrets.token_urlsafe(32)
         with self._lock:
+            self._prune()
             self._grants[code] = _Grant(
                 client_id=client.client_id,
                 redirect_uri=redirect_uri,
@@ -594,6 +595,17 @@ identity and a means below.</p>
             return _json({"error": "forbidden"}, 403)
         with self._lock:
             return _json({"events": list(self.log)})
+
+    def _prune(self) -> None:
+        # Caller holds the lock. A long-running simulator keeps only what can still be used
+        # (spent codes stay as long as their tokens, so a replay still finds and revokes them).
+        now = self.clock()
+        for code, grant in list(self._grants.items()):
+            if now - grant.issued_at > CODE_TTL + ACCESS_TOKEN_TTL:
+                del self._grants[code]
+        for value, token in list(self._tokens.items()):
+            if token.expires_at < now:
+                del self._tokens[value]
 
     def _event(self, kind: str, **details: Any) -> None:
         # Caller holds the lock. Names and outcomes only: no codes, tokens or numbers.

@@ -34,7 +34,9 @@ def replay_guard_claim(*, kind: str, digest: str) -> bool:
             LoginReplayGuard.objects.create(kind=kind, digest=digest, used_at=now)
     except IntegrityError:
         return False
-    LoginReplayGuard.objects.filter(used_at__lt=now - REPLAY_GUARD_KEEP).delete()
+    if kind == LoginReplayGuard.Kind.CODE:
+        # Once per login (each has one code) is enough to keep the table to a day's logins.
+        LoginReplayGuard.objects.filter(used_at__lt=now - REPLAY_GUARD_KEEP).delete()
     return True
 
 
