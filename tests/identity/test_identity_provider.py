@@ -180,3 +180,48 @@ class TestCodes:
         events = httpx.get(f"{issuer}/_provider/log", timeout=5).json()["events"]
         assert events[-1] == {**events[-1], "event": "token_refused", "reason": "pkce_mismatch"}
         assert code not in str(events)
+
+
+def test_a_key_from_a_file_is_used_and_published(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from joserfc.jwk import ECKey
+
+    key = ECKey.generate_key("P-256", private=True)
+    path = tmp_path / "signing.pem"
+    path.write_bytes(key.as_pem(private=True))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "passage.identity.provider",
+            "--port=0",
+            "--quiet",
+            f"--client-id={CLIENT_ID}",
+            f"--redirect-uri={CALLBACK}",
+        ],
+        env={
+            **os.environ,
+            "PASSAGE_OIDC_CLIENT_SECRET": SECRET,
+            "PASSAGE_OIDC_PROVIDER_KEY_FILE": str(path),
+        },
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        issuer = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        meta = httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=5).json()
+        assert meta["id_token_signing_alg_values_supported"] == ["ES256"]
+        published = httpx.get(f"{issuer}/jwks", timeout=5).json()
+        assert published["keys"][0]["x"] == key.as_dict()["x"]
+        body = _token(issuer, _code(issuer)).json()
+        claims = jwt.decode(
+            body["id_token"], KeySet.import_key_set(published), algorithms=["ES256"]
+        ).claims
+        assert claims["iss"] == issuer
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
