@@ -206,6 +206,18 @@ class TestRefusals:
         redemptions = [e for e in provider.log() if e["event"] == "token"]
         assert redemptions[-1]["redemption"] == 1
 
+    def test_a_replayed_id_token_is_refused(
+        self, client: Any, provider: Any, people: dict[str, Any]
+    ) -> None:
+        first = login(client, identity="demo-employer-1", fault="repeat_jti")
+        assert first.status_code == 302
+        client.logout()
+        # Another login whose ID token carries the first one's jti: the same token again.
+        again = login(client, identity="demo-employer-1", fault="repeat_jti")
+        assert again.status_code == 400
+        assert 'data-reason="token_replayed"' in again.content.decode()
+        assert SESSION_KEY not in client.session
+
     def test_cancelling_at_the_provider(self, client: Any, provider: Any, db: Any) -> None:
         authorize_url = start(client)
         page = httpx.get(authorize_url, timeout=5)

@@ -32,6 +32,7 @@ through the form; comma-separated for several):
     bad_signature  signed by a key that is not published, under the published key id
     unknown_key    signed by a key that is not published, under a key id not in the JWKS
     replay_code    the code may be redeemed a second time (a correct provider refuses)
+    repeat_jti     every ID token issued under this fault has the same jti (a token replayed)
     acr_downgrade  the ID token says Level200 whatever was asked and chosen
 
 The signing key is an RSA key generated at start, or the PEM private key (RSA or EC P-256)
@@ -83,6 +84,7 @@ FAULTS = (
     "bad_signature",
     "unknown_key",
     "replay_code",
+    "repeat_jti",
     "acr_downgrade",
 )
 KEY_FILE_ENV = "PASSAGE_OIDC_PROVIDER_KEY_FILE"
@@ -523,6 +525,8 @@ identity and a means below.</p>
             claims["iss"] = self.issuer + "/elsewhere"
         if "acr_downgrade" in faults:
             claims["acr"] = LEVEL_TOTP
+        if "repeat_jti" in faults:
+            claims["jti"] = "repeated-jti-of-the-simulator"
         key: RSAKey | ECKey = self.key
         kid = self.kid
         if "bad_signature" in faults or "unknown_key" in faults:
