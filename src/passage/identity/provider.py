@@ -384,13 +384,14 @@ class Provider:
             f"language {d.language})</small></label></li>"
             for i, d in enumerate(DEMO_IDENTITIES)
         )
+        means_described = ' aria-describedby="means-error"' if "means" in errors else ""
         means_items = []
         for name, (level, label) in MEANS.items():
             enough = level_rank(level) >= level_rank(minimum)
             means_items.append(
                 f'<li><input type="radio" name="means" id="means-{name}" value="{name}"'
                 f"{' checked' if form.get('means') == name else ''}"
-                f"{'' if enough else ' disabled'}> "
+                f"{'' if enough else ' disabled'}{means_described}> "
                 f'<label for="means-{name}">{html.escape(label)} <small>({level.rsplit(":", 1)[1]}'
                 f"{'' if enough else ', not enough for this service'})</small></label></li>"
             )
