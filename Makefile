@@ -8,6 +8,9 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The local federal-login simulator `passage serve` starts beside the app when
+# PASSAGE_OIDC_ISSUER is unset (docs/identity.md); it stops with the app.
+OIDC_PORT ?= 8300
 PYTEST_ARGS ?=
 
 .PHONY: install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser pki pki-up pki-down clean
@@ -45,7 +48,7 @@ data: migrate
 	$(BIN)/passage data demo
 
 run: data
-	$(BIN)/passage serve --host $(HOST) --port $(PORT)
+	$(BIN)/passage serve --host $(HOST) --port $(PORT) --oidc-port $(OIDC_PORT)
 
 # The test PKI shaped like the Belgian eID (docs/signatures.md): certomancer's Animator with
 # OCSP, CRLs and an RFC 3161 time-stamp authority on 127.0.0.1:$(PKI_PORT), keys in var/pki

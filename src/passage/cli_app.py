@@ -19,6 +19,7 @@ from passage.accounts.cli import app as users_app
 from passage.audit.cli import app as audit_app
 from passage.casework.cbss.cli import app as cbss_app
 from passage.cli import _django_setup
+from passage.identity.cli import app as identity_app
 from passage.monitoring.cli import register as monitor_register
 from passage.rules.cli import app as rules_app
 
@@ -40,6 +41,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cbss_app, name="cbss")
 app.add_typer(users_app, name="users")
 app.add_typer(monitor_register(), name="monitor")
+app.add_typer(identity_app, name="identity")
 
 
 @db_app.command("up")
@@ -94,6 +96,7 @@ def data_demo() -> None:
     synthetic Early Warning series and case events (once)."""
     _django_setup()
     from passage.casework.demo import demo_load, demo_mandate_filings_load
+    from passage.identity.services import demo_identities_link
     from passage.monitoring.refresh import refresh_run
     from passage.monitoring.selectors import run_latest
     from passage.monitoring.synthetic import demo_load as monitoring_demo_load
@@ -102,6 +105,8 @@ def data_demo() -> None:
     filed = demo_mandate_filings_load()
     if filed:
         typer.echo(f"Demo mandates: {filed} applications filed by the law firm's agent.")
+    # The local federal login's demo identities, one per demo login (passage.identity.demo).
+    typer.echo(demo_identities_link())
     typer.echo(monitoring_demo_load())
     # The dashboard reads stored results: compute them once so `make run` shows figures.
     if run_latest() is None:
@@ -119,36 +124,60 @@ def serve(
         help="Also run a background worker with the schedule (default: on with the embedded "
         "broker, i.e. CELERY_BROKER_URL unset; a deployment runs `passage worker` itself).",
     ),
+    oidc_port: int = typer.Option(
+        8300, help="Port of the local federal-login simulator started beside Passage."
+    ),
+    provider: bool = typer.Option(
+        True,
+        help="Start the local federal-login simulator when PASSAGE_OIDC_ISSUER is unset "
+        "(development only; never with PASSAGE_PRODUCTION).",
+    ),
 ) -> None:
-    """Serve Passage on http://HOST:PORT (Django's threaded development server)."""
-    _django_setup()
+    """Serve Passage on http://HOST:PORT (Django's threaded development server), with the
+    local federal-login simulator on OIDC_PORT unless a provider is configured, and a
+    background worker on the embedded broker."""
     import subprocess
     import sys
 
-    from django.conf import settings
-    from django.core.management import call_command
+    from passage.identity.devserver import start_local_provider
 
+    simulator = None
     background = None
-    if settings.PASSAGE_EMBEDDED_BROKER if worker is None else worker:
-        # One process for the two commands of a fresh machine: events leave on commit and the
-        # sweeps run, as they would with workers beside a deployment's web servers.
-        background = subprocess.Popen(
-            [sys.executable, "-m", "passage.cli", "worker", "--concurrency", "1", "--beat"]
-        )
-
-    typer.echo(
-        f"\nPassage is at http://{host}:{port}/\n"
-        f"  eligibility check:  http://{host}:{port}/check/\n"
-        f"  API docs:           http://{host}:{port}/api/docs/\n"
-        "  The rules API and the check page need no login.\n"
-        f"  Administration:     http://{host}:{port}/admin/  as 'admin', password in\n"
-        "                      var/admin-password.txt (or PASSAGE_ADMIN_PASSWORD)\n"
-        "  Casework API:       /api/v1/applications with the demo logins, one per role,\n"
-        "                      listed in var/demo-logins.txt (or PASSAGE_DEMO_PASSWORD)\n"
-        f"  Early Warning:      http://{host}:{port}/monitoring/  log in at /accounts/login/\n"
-        "                      as demo-analyst (demo data are synthetic and say so)\n"
-    )
+    if provider:
+        simulator = start_local_provider(app_host=host, app_port=port, oidc_port=oidc_port)
     try:
+        _django_setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        if settings.PASSAGE_EMBEDDED_BROKER if worker is None else worker:
+            # One process for the two commands of a fresh machine: events leave on commit and
+            # the sweeps run, as they would with workers beside a deployment's web servers.
+            background = subprocess.Popen(
+                [sys.executable, "-m", "passage.cli", "worker", "--concurrency", "1", "--beat"]
+            )
+        federal = (
+            f"  Federal login:      http://{host}:{port}/accounts/login/ → 'Log in with eID,\n"
+            f"                      itsme …' → the simulator at {settings.PASSAGE_OIDC_ISSUER}:\n"
+            "                      pick a demo identity (one per demo login) and eID or TOTP\n"
+            if settings.PASSAGE_OIDC_ISSUER
+            else "  Federal login:      not configured (PASSAGE_OIDC_ISSUER unset)\n"
+        )
+        typer.echo(
+            f"\nPassage is at http://{host}:{port}/\n"
+            f"  eligibility check:  http://{host}:{port}/check/\n"
+            f"  API docs:           http://{host}:{port}/api/docs/\n"
+            "  The rules API and the check page need no login.\n"
+            f"{federal}"
+            f"  Employer portal:    http://{host}:{port}/portal/  as demo-employer-1 (one\n"
+            "                      organisation), demo-lawfirm-agent (mandates for two)\n"
+            f"  Administration:     http://{host}:{port}/admin/  as 'admin', password in\n"
+            "                      var/admin-password.txt (or PASSAGE_ADMIN_PASSWORD)\n"
+            "  Casework API:       /api/v1/applications with the demo logins, one per role,\n"
+            "                      listed in var/demo-logins.txt (or PASSAGE_DEMO_PASSWORD)\n"
+            f"  Early Warning:      http://{host}:{port}/monitoring/  log in at /accounts/login/\n"
+            "                      as demo-analyst (demo data are synthetic and say so)\n"
+        )
         call_command("runserver", f"{host}:{port}", use_reloader=False)
     finally:
         if background is not None:
@@ -157,6 +186,8 @@ def serve(
                 background.wait(30)
             except subprocess.TimeoutExpired:
                 background.kill()
+        if simulator is not None:
+            simulator.stop()
 
 
 @bench_app.command("rules")

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from passage.monitoring import views as monitoring_views
+from passage.identity import views as identity_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -17,8 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/", include("passage.portal.urls")),
     # Log in / out (Early Warning authorities and stakeholders); the password-set link that
     # an approved stakeholder receives is Django's password-reset confirmation.
-    path("accounts/login/", monitoring_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="landing"), name="logout"),
+    # The federal login first; the password form only with PASSAGE_PASSWORD_LOGIN on. Logout
+    # also ends the federal login's session (docs/identity.md).
+    path("accounts/login/", identity_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", identity_views.logout_view, name="logout"),
+    path("identity/", include("passage.identity.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -119,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "passage.web.navigation.navigation",
                 "passage.portal.context.portal_menu",
+                # Which logins the login page offers (federal, password): passage.identity.
+                "passage.identity.context.login_options",
             ],
         },
     },
@@ -292,3 +295,66 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 10))
 # ---- end Webhooks and e-mail -----------------------------------------------------------------
+
+# ---- Login: the federal login (OpenID Connect) and its sessions (owner: passage.identity) ---
+# See docs/identity.md.
+# | PASSAGE_OIDC_ISSUER | the provider's issuer URL (FAS, or the local simulator) | unset: no federal login |
+# | PASSAGE_OIDC_DISCOVERY_URL | its discovery document | ISSUER/.well-known/openid-configuration |
+# | PASSAGE_OIDC_CLIENT_ID / PASSAGE_OIDC_CLIENT_SECRET | Passage's registration there | required with ISSUER |
+# | PASSAGE_OIDC_TOKEN_AUTH | client_secret_basic or client_secret_post | client_secret_basic |
+# | PASSAGE_OIDC_ACR_VALUES | the level asked for at login | urn:be:fedict:iam:fas:Level200 |
+# | PASSAGE_OIDC_TIMEOUT | seconds for each call to the provider | 5 |
+# | PASSAGE_PASSWORD_LOGIN | Django's password login, "1" or "0" | on, unless PASSAGE_PRODUCTION |
+# | PASSAGE_SESSION_IDLE_MINUTES_OFFICER | idle minutes before an officer's session ends | 30 |
+# | PASSAGE_SESSION_IDLE_MINUTES | the same for everyone else (employers, workers) | 60 |
+PASSAGE_OIDC_ISSUER = os.environ.get("PASSAGE_OIDC_ISSUER", "").strip().rstrip("/")
+PASSAGE_OIDC_DISCOVERY_URL = os.environ.get("PASSAGE_OIDC_DISCOVERY_URL", "").strip()
+PASSAGE_OIDC_CLIENT_ID = os.environ.get("PASSAGE_OIDC_CLIENT_ID", "").strip()
+PASSAGE_OIDC_CLIENT_SECRET = os.environ.get("PASSAGE_OIDC_CLIENT_SECRET", "")
+PASSAGE_OIDC_TOKEN_AUTH = os.environ.get("PASSAGE_OIDC_TOKEN_AUTH", "client_secret_basic").strip()
+PASSAGE_OIDC_ACR_VALUES = os.environ.get(
+    "PASSAGE_OIDC_ACR_VALUES", "urn:be:fedict:iam:fas:Level200"
+).strip()
+PASSAGE_OIDC_TIMEOUT = float(os.environ.get("PASSAGE_OIDC_TIMEOUT", 5.0))
+PASSAGE_PASSWORD_LOGIN = _env_bool(
+    "PASSAGE_PASSWORD_LOGIN", default=not _env_bool("PASSAGE_PRODUCTION")
+)
+PASSAGE_SESSION_IDLE_MINUTES_OFFICER = int(
+    os.environ.get("PASSAGE_SESSION_IDLE_MINUTES_OFFICER", 30)
+)
+PASSAGE_SESSION_IDLE_MINUTES = int(os.environ.get("PASSAGE_SESSION_IDLE_MINUTES", 60))
+# Dotted paths of ``f(nrn: str, claims: dict) -> user | None``, tried in order for a person the
+# federal login knows and Passage does not (e.g. a worker whose application names them).
+PASSAGE_IDENTITY_PROVISIONERS: list[str] = []
+if PASSAGE_OIDC_ISSUER and not (PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "PASSAGE_OIDC_ISSUER is set: PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_SECRET "
+        "must be set too (Passage's registration at the provider)"
+    )
+_issuer_parts = urlsplit(PASSAGE_OIDC_ISSUER)
+if PASSAGE_OIDC_ISSUER and (
+    _issuer_parts.scheme != "https"
+    and _issuer_parts.hostname not in {"127.0.0.1", "localhost", "::1"}
+):
+    # Tokens and the national register number cross this connection.
+    raise ImproperlyConfigured("PASSAGE_OIDC_ISSUER must be https:// (plain http only on loopback)")
+if PASSAGE_OIDC_TOKEN_AUTH not in {"client_secret_basic", "client_secret_post"}:
+    raise ImproperlyConfigured(
+        "PASSAGE_OIDC_TOKEN_AUTH must be client_secret_basic or client_secret_post"
+    )
+if not DEBUG and not PASSAGE_PASSWORD_LOGIN and not PASSAGE_OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "Nobody could log in: PASSAGE_PASSWORD_LOGIN is off and no federal login is "
+        "configured. Set PASSAGE_OIDC_ISSUER, PASSAGE_OIDC_CLIENT_ID and "
+        "PASSAGE_OIDC_CLIENT_SECRET (see docs/identity.md), or PASSAGE_PASSWORD_LOGIN=1."
+    )
+# Federal logins are stored with this backend (it loads the profile like ProfileModelBackend
+# and authenticates no password); without password login, Django's password backend goes.
+AUTHENTICATION_BACKENDS.append("passage.identity.backends.FederalLoginBackend")
+if not PASSAGE_PASSWORD_LOGIN:
+    AUTHENTICATION_BACKENDS.remove("passage.accounts.backends.ProfileModelBackend")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "passage.identity.middleware.IdleSessionMiddleware",
+)
+# ---- end Login ---------------------------------------------------------------------------------

@@ -6,3 +6,9 @@ class IdentityConfig(AppConfig):
     name = "passage.identity"
     label = "identity"
     verbose_name = "Login through the federal-login-shaped OpenID provider"
+
+    def ready(self) -> None:
+        from passage.identity import signals  # noqa: F401 (connects the receiver)
+        from passage.identity.logfilter import install
+
+        install()
