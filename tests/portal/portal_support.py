@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from passage.accounts.models import Profile
+from passage.casework.testing import sample_pdf
 
 
 def make_user(username: str, role: str, *, organisation: Any = None, region: str = "") -> Any:
@@ -16,13 +17,7 @@ def make_user(username: str, role: str, *, organisation: Any = None, region: str
     return get_user_model().objects.select_related("profile").get(pk=user.pk)
 
 
-#: A minimal PDF that parses (one empty page).
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = sample_pdf("Employment contract")
 
 WORKER = {
     "given_name": "Amina",

@@ -284,3 +284,21 @@ def test_the_dashboard_pages_through_many_applications(client_a: Client, org_a: 
         len(client_a.get(reverse("portal:export_csv")).content.decode().splitlines())
         == PAGE_SIZE + 3
     )
+
+
+def test_a_document_is_checked_on_its_whole_content(client_a: Client) -> None:
+    from passage.casework.testing import truncated_pdf
+
+    draft = _new_draft(client_a)
+    for name, content, type_ in (
+        ("contract.pdf", truncated_pdf(), "application/pdf"),
+        ("contract.png", PDF, "application/pdf"),
+    ):
+        upload = SimpleUploadedFile(name, content, content_type=type_)
+        response = client_a.post(
+            reverse("portal:draft_document", kwargs={"pk": draft.pk}),
+            {"kind": "employment_contract", "file": upload},
+        )
+        assert response.status_code == 400, name
+        assert "id_file_error" in response.content.decode()
+    assert not draft.documents.exists()

@@ -11,7 +11,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from passage.accounts.models import Organisation, Role
-from passage.accounts.predicates import user_role
+from passage.accounts.predicates import user_fileable_organisation_ids, user_role
+from passage.accounts.selectors import PRINCIPAL_SESSION_KEY as ACCOUNTS_PRINCIPAL_SESSION_KEY
+from passage.accounts.selectors import acting_organisation as accounts_acting_organisation
+from passage.accounts.selectors import principals_for
 from passage.casework.models import Application, InformationRequest, State
 from passage.casework.selectors import application_list_for
 from passage.portal.forms import DERIVED, FIRST_FACTS, MORE_FACTS, JobStepForm, age_on
@@ -20,7 +23,8 @@ from passage.rules import Check, Decision, InputError, evaluate
 from passage.rules.single_permit import FACT_SHEET
 
 #: The session key of the organisation a person acts for (explicit switching: issue 10).
-PRINCIPAL_SESSION_KEY = "passage_principal_id"
+PRINCIPAL_SESSION_KEY = ACCOUNTS_PRINCIPAL_SESSION_KEY
+
 #: States in which the employer holds the file: something is awaited from them.
 AWAITING_EMPLOYER: dict[str, str] = {
     State.DRAFT: "submit",
@@ -29,26 +33,29 @@ AWAITING_EMPLOYER: dict[str, str] = {
 }
 
 
-def organisations_for(user: Any) -> list[Organisation]:
-    """The organisations ``user`` may act for in the portal: an employer member's own.
+def organisations_for(user: Any, *, on: dt.date | None = None) -> list[Organisation]:
+    """The organisations ``user`` may act for in the portal today: their own, then the
+    principals of their organisation's active single-permit mandates (docs/access.md)."""
+    from django.utils import timezone
 
-    Mandates (a law firm acting for several employers) extend this list: see
-    docs/access.md."""
     if user_role(user) != Role.EMPLOYER_MEMBER:
         return []
-    organisation = user.profile.organisation
-    return [organisation] if organisation is not None else []
+    return principals_for(user, on=on or timezone.localdate())
+
+
+def may_file_for(user: Any, organisation_id: int) -> bool:
+    """A filer role for that organisation (own, or through a mandate): a viewer only reads."""
+    if user_role(user) != Role.EMPLOYER_MEMBER:
+        return False
+    return organisation_id in user_fileable_organisation_ids(user)
 
 
 def acting_organisation(user: Any, session: Mapping[str, Any]) -> Organisation | None:
-    """The organisation chosen in this session, if ``user`` may still act for it; else the
-    only one they may act for; else None (the page asks them to choose)."""
-    allowed = organisations_for(user)
-    chosen = session.get(PRINCIPAL_SESSION_KEY)
-    for organisation in allowed:
-        if organisation.pk == chosen:
-            return organisation
-    return allowed[0] if len(allowed) == 1 else None
+    """The organisation chosen in this session while ``user`` may still act for it, else
+    their own; None when neither holds (the page asks them to choose)."""
+    if user_role(user) != Role.EMPLOYER_MEMBER:
+        return None
+    return accounts_acting_organisation(user, session)
 
 
 # --- the dashboard ----------------------------------------------------------------------------

@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from passage.audit.services import audit_record
 from passage.casework import services as casework
+from passage.casework import uploads
 from passage.casework.crypto import nrn_decrypt, nrn_encrypt
 from passage.casework.models import Application
 from passage.portal.forms import JobStepForm, WorkerStepForm, age_on
 from passage.portal.models import Draft, DraftDocument
-from passage.portal.selectors import organisations_for
+from passage.portal.selectors import may_file_for
 
 WORKER_FIELDS = tuple(n for n in WorkerStepForm.base_fields if n != "national_register_number")
 JOB_FIELDS = tuple(JobStepForm().fields)
@@ -45,8 +46,9 @@ class DraftVersionConflict(Exception):
 
 
 def _check_actor(actor: Any, organisation_id: int) -> None:
-    if organisation_id not in {o.pk for o in organisations_for(actor)}:
-        raise PermissionDenied("you do not act for this organisation")
+    # Drafts are filing: a filer role for the organisation, own or through an active mandate.
+    if not may_file_for(actor, organisation_id):
+        raise PermissionDenied("you do not file for this organisation")
 
 
 @transaction.atomic
@@ -118,8 +120,11 @@ def draft_document_add(
     declared = str(content_type).split(";", 1)[0].strip().lower()
     if declared not in casework.DOCUMENT_SIGNATURES:
         raise casework.DocumentTypeNotAllowed(declared)
-    if not content.startswith(casework.DOCUMENT_SIGNATURES[declared]):
-        raise ValidationError({"file": f"is not a {declared} file (its content does not match)"})
+    # The whole content, as the casework upload checks it (issue 12 item 6): the PDF parses,
+    # the image decodes, the name's extension matches.
+    uploads.document_content_check(
+        content=content, declared=declared, filename=casework.document_filename_clean(filename)
+    )
     DraftDocument.objects.filter(draft=draft, kind=kind).delete()
     document = DraftDocument.objects.create(
         draft=draft,

@@ -86,15 +86,18 @@ def _organisation(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 @portal_view
 def act_as(request: HttpRequest) -> HttpResponse:
+    from passage.accounts.services import MandateRequired, principal_switch
+
     allowed = selectors.organisations_for(request.user)
     if request.method == "POST":
         try:
-            chosen = int(request.POST.get("organisation", ""))
-        except ValueError:
-            chosen = -1
-        if chosen not in {o.pk for o in allowed}:
+            principal_switch(
+                session=request.session,
+                user=request.user,
+                organisation_id=request.POST.get("organisation", ""),
+            )
+        except (MandateRequired, ValidationError):
             return forbidden(request)
-        request.session[selectors.PRINCIPAL_SESSION_KEY] = chosen
         return redirect("portal:dashboard")
     return render(request, "portal/act_as.html", {"organisations": allowed})
 
@@ -350,6 +353,9 @@ STEP_LABELS = {
     "review": translation.gettext_lazy("Check and submit"),
 }
 DOCUMENT_KIND_LABELS = {
+    "application_form": translation.gettext_lazy("Application form, signed (eID or itsme)"),
+    "medical_certificate": translation.gettext_lazy("Medical certificate"),
+    "criminal_record": translation.gettext_lazy("Criminal record extract"),
     "passport": translation.gettext_lazy("Passport (copy)"),
     "employment_contract": translation.gettext_lazy("Employment contract"),
     "diploma": translation.gettext_lazy("Diploma"),
@@ -470,14 +476,20 @@ def _upload_messages(exc: ValidationError) -> dict[str, str]:
     out = {}
     for name, errors in getattr(exc, "message_dict", {"file": exc.messages}).items():
         message = str(errors[0])
-        if isinstance(exc, casework.DocumentTooLarge):
+        if message == _("Choose a file to upload."):
+            pass
+        elif isinstance(exc, casework.DocumentTooLarge):
             message = _("The file is too large: at most %(mb)s MB.") % {
                 "mb": casework.max_document_bytes() // (1024 * 1024)
             }
         elif isinstance(exc, casework.DocumentTypeNotAllowed):
             message = _("Upload a PDF, JPEG or PNG file.")
-        elif "content does not match" in message:
+        elif "content is" in message or "content does not match" in message:
             message = _("The file's content is not of the type its name says.")
+        elif "is named with" in message:
+            message = _("The file's name does not end in the extension of its type.")
+        elif name == "file" and not isinstance(exc, casework.DocumentTooLarge):
+            message = _("The file could not be read as a PDF, JPEG or PNG file.")
         elif name == "kind":
             message = _("Choose what kind of document this is.")
         out[name] = message
