@@ -502,3 +502,24 @@ class TestMemberRoles:
 
 def test_portal_roles_are_the_documented_ones() -> None:
     assert set(PortalRole.values) == {"access_manager", "filer", "viewer"}
+
+
+def test_the_access_endpoints_are_in_the_openapi_schema(db: Any, api_as: Any) -> None:
+    schema = api_as(None).get("/api/schema/?format=json").json()
+    paths = schema["paths"]
+    for path, method in (
+        ("/api/v1/mandates", "post"),
+        ("/api/v1/mandates", "get"),
+        ("/api/v1/mandates/{mandate_id}", "get"),
+        ("/api/v1/mandates/{mandate_id}/revoke", "post"),
+        ("/api/v1/member-roles", "post"),
+        ("/api/v1/member-roles/{grant_id}/revoke", "post"),
+        ("/api/v1/principals", "get"),
+        ("/api/v1/principals/switch", "post"),
+        ("/api/v1/me/applications", "get"),
+    ):
+        operation = paths[path][method]
+        assert "403" in operation["responses"], (path, method)
+    components = schema["components"]["schemas"]
+    assert "principal" in components["ApplicationCreateInput"]["properties"]
+    assert "reason" in components["RevokeInput"]["properties"]

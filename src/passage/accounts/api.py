@@ -125,6 +125,7 @@ class MandateOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return mandate.is_active_on(self.context["today"])
 
 
+@extend_schema_serializer(component_name="RevokeInput")
 class _RevokeInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 

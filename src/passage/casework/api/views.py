@@ -869,6 +869,14 @@ class ApplicationDecideFederalApi(_ActionApi):
 # --- the worker's own applications ---------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="WorkerApplicationDecisionOutput")
+class WorkerDecisionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    part = serializers.CharField()
+    outcome = serializers.CharField()
+    motivation = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+
+
 class WorkerApplicationListApi(CaseworkApi):
     """``GET /api/v1/me/applications``: a worker login's own applications once submitted —
     the status of both parts and the decisions, nothing else of the employer's file (no
@@ -876,12 +884,6 @@ class WorkerApplicationListApi(CaseworkApi):
     is audited as a read of the worker's data."""
 
     endpoint_perm = "casework.view_own_applications"
-
-    class DecisionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-        part = serializers.CharField()
-        outcome = serializers.CharField()
-        motivation = serializers.CharField()
-        decided_at = serializers.DateTimeField()
 
     class OutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         reference = serializers.CharField()
@@ -894,12 +896,10 @@ class WorkerApplicationListApi(CaseworkApi):
         submitted_at = serializers.DateTimeField(allow_null=True)
         decisions = serializers.SerializerMethodField()
 
-        @extend_schema_field(
-            serializers.ListField(child=serializers.DictField())  # see DecisionOutput
-        )
+        @extend_schema_field(WorkerDecisionOutputSerializer(many=True))
         def get_decisions(self, application: Application) -> list[dict[str, Any]]:
             rows = sorted(application.decisions.all(), key=lambda d: (d.decided_at, d.pk))
-            return list(WorkerApplicationListApi.DecisionOutputSerializer(rows, many=True).data)
+            return list(WorkerDecisionOutputSerializer(rows, many=True).data)
 
     @extend_schema(
         operation_id="me_applications_list",
@@ -930,7 +930,6 @@ def _name_nested_serializers() -> None:
             "InputSerializer",
             "OutputSerializer",
             "WorkerInputSerializer",
-            "DecisionOutputSerializer",
         ):
             nested = api.__dict__.get(attr)
             if isinstance(nested, type) and nested is not ApplicationSummaryOutputSerializer:
