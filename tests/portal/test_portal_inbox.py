@@ -122,3 +122,29 @@ def test_webhook_endpoints_are_managed_in_the_portal(
     assert client_a.post(reverse("portal:webhooks"), {"deactivate": endpoint.pk}).status_code == 302
     endpoint.refresh_from_db()
     assert not endpoint.active
+
+
+def test_a_worker_sees_only_the_status_and_decisions_of_their_own_applications(
+    client_a: Client, org_a: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from passage.accounts.models import Profile
+
+    mine = _filed(client_a, org_a)
+    other = _filed(client_a, org_a)
+    user = get_user_model().objects.create_user(username="amina")
+    Profile.objects.create(user=user, role="worker", worker=mine.worker)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("portal:my_applications")).content.decode()
+    assert mine.reference in page and other.reference not in page
+    assert "Submitted" in page
+    # Not the employer's pages: the dashboard and the application page stay closed.
+    assert client.get(reverse("portal:dashboard")).status_code == 403
+    assert (
+        client.get(reverse("portal:application", kwargs={"reference": mine.reference})).status_code
+        == 403
+    )
+    # Nor for an employer: the worker's page is the worker's.
+    assert client_a.get(reverse("portal:my_applications")).status_code == 403

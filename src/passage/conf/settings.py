@@ -325,7 +325,11 @@ PASSAGE_SESSION_IDLE_MINUTES_OFFICER = int(
 PASSAGE_SESSION_IDLE_MINUTES = int(os.environ.get("PASSAGE_SESSION_IDLE_MINUTES", 60))
 # Dotted paths of ``f(nrn: str, claims: dict) -> user | None``, tried in order for a person the
 # federal login knows and Passage does not (e.g. a worker whose application names them).
-PASSAGE_IDENTITY_PROVISIONERS: list[str] = []
+PASSAGE_IDENTITY_PROVISIONERS: list[str] = [
+    # A third-country worker named in a submitted application logs in to see its status
+    # (issue 10; passage.accounts.provisioning, docs/access.md).
+    "passage.accounts.provisioning.worker_user_for_nrn",
+]
 if PASSAGE_OIDC_ISSUER and not (PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_SECRET):
     raise ImproperlyConfigured(
         "PASSAGE_OIDC_ISSUER is set: PASSAGE_OIDC_CLIENT_ID and PASSAGE_OIDC_CLIENT_SECRET "

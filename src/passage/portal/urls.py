@@ -6,6 +6,7 @@ from passage.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("me/", views.my_applications, name="my_applications"),
     path("act-as/", views.act_as, name="act_as"),
     path("applications.csv", views.export_csv, name="export_csv"),
     path("drafts/new/", views.draft_new, name="draft_new"),

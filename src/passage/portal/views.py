@@ -753,3 +753,24 @@ def _webhook_message(exc: ValidationError) -> str:
     if code == "insecure_url":
         return _("Use an https:// address (http only to 127.0.0.1 or localhost, for testing).")
     return _("Enter a valid web address, for example https://hr.example.be/passage.")
+
+
+# --- the worker's own view --------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.WORKER)
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """A third-country worker's own applications: both parts' status and the decisions,
+    nothing else of the employer's file (docs/access.md)."""
+    from passage.casework.selectors import worker_application_list_for
+
+    applications = list(worker_application_list_for(request.user).prefetch_related("decisions"))
+    if applications:
+        audit_personal_data_read(
+            actor=request.user,
+            object_type="worker",
+            object_id=applications[0].worker_id,
+            fields=["applications.state", "applications.decisions"],
+        )
+    return render(request, "portal/my_applications.html", {"applications": applications})

@@ -34,6 +34,7 @@ PUBLIC = (
 #: What each role opens, beside the public pages.
 BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.EMPLOYER_MEMBER: (NavItem("portal:dashboard", _("Employer portal"), "/portal/"),),
+    Role.WORKER: (NavItem("portal:my_applications", _("Your applications"), "/portal/me/"),),
     Role.ANALYST: (NavItem("monitoring:overview", _("Early Warning"), "/monitoring/"),),
     Role.STAKEHOLDER: (NavItem("monitoring:overview", _("Early Warning"), "/monitoring/"),),
     Role.ADMINISTRATOR: (
