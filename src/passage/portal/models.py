@@ -56,6 +56,10 @@ class DraftDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    #: For a kind that must be signed (the application form): the verdict at upload, shown to
+    #: the employer; checked again when the application is filed.
+    signer_name = models.CharField(max_length=200, blank=True)
+    signing_time = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from passage.accounts.models import Organisation, Role
@@ -272,3 +273,28 @@ def webhooks_for(user: Any, organisation: Organisation) -> QuerySet[Any]:
     if organisation.pk not in [o.pk for o in organisations_for(user)]:
         return WebhookEndpoint.objects.none()
     return WebhookEndpoint.objects.filter(organisation=organisation).order_by("-active", "-id")
+
+
+def draft_checklist(draft: Draft, *, today: dt.date) -> Any:
+    """The documents the draft's application needs (``casework.checklist``), from its facts
+    as typed so far and the documents added (a signed kind counts once its signature held)."""
+    from passage.casework.checklist import checklist_for
+    from passage.casework.regions import region_for_postcode
+    from passage.casework.services import SIGNED_DOCUMENT_KINDS
+
+    data = draft.data
+    try:
+        region = str(region_for_postcode(data.get("workplace_postcode", "")))
+    except ValidationError:  # no postcode typed yet, or a wrong one: no region's items
+        region = ""
+    facts = {
+        "permit_type": data.get("permit_type", ""),
+        "application_type": data.get("application_type", "") or "first",
+        "category": data.get("category", ""),
+        "region": region,
+    }
+    documents = [
+        (d.pk, d.kind, d.kind not in SIGNED_DOCUMENT_KINDS or bool(d.signer_name))
+        for d in draft.documents.all()
+    ]
+    return checklist_for(facts=facts, on=today, documents=documents)

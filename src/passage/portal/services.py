@@ -99,13 +99,14 @@ def draft_national_register_number(draft: Draft) -> str:
     return nrn_decrypt(blob) if blob else ""
 
 
-@transaction.atomic
 def draft_document_add(
     *, actor: Any, draft: Draft, kind: str, filename: str, content_type: str, content: bytes
 ) -> DraftDocument:
     """Keep a document with the draft; a second one of the same kind replaces the first. The
-    casework checks (kind, size, type) run now, so the employer learns at once; they run again
-    when the application is filed."""
+    casework checks (kind, size, whole content) run now, so the employer learns at once, and
+    for a signed kind the PAdES signature is validated (pyHanko, the configured trust list,
+    revocation fetched: outside any transaction); all run again when the application is filed.
+    A refused signature raises ``SignatureInvalid`` with its reason in the user's language."""
     _check_actor(actor, draft.organisation_id)
     if kind not in casework.DOCUMENT_KINDS:
         raise ValidationError(
@@ -125,6 +126,42 @@ def draft_document_add(
     uploads.document_content_check(
         content=content, declared=declared, filename=casework.document_filename_clean(filename)
     )
+    signer, signed_at = "", None
+    if kind in casework.SIGNED_DOCUMENT_KINDS:
+        from passage.signatures.services import SignatureInvalid
+        from passage.signatures.trust import trust_list_configured
+        from passage.signatures.validation import signature_validate
+
+        if declared != "application/pdf":
+            raise ValidationError({"file": "an application form must be a signed PDF"})
+        result = signature_validate(content, on=timezone.now(), trust=trust_list_configured())
+        if not result.valid:
+            raise SignatureInvalid(result)
+        signer, signed_at = result.signer_name[:200], result.signing_time
+    return _draft_document_store(
+        actor=actor,
+        draft=draft,
+        kind=kind,
+        filename=filename,
+        declared=declared,
+        content=content,
+        signer=signer,
+        signed_at=signed_at,
+    )
+
+
+@transaction.atomic
+def _draft_document_store(
+    *,
+    actor: Any,
+    draft: Draft,
+    kind: str,
+    filename: str,
+    declared: str,
+    content: bytes,
+    signer: str,
+    signed_at: dt.datetime | None,
+) -> DraftDocument:
     DraftDocument.objects.filter(draft=draft, kind=kind).delete()
     document = DraftDocument.objects.create(
         draft=draft,
@@ -136,6 +173,8 @@ def draft_document_add(
         content=content,
         uploaded_by=actor,
         uploaded_at=timezone.now(),
+        signer_name=signer,
+        signing_time=signed_at,
     )
     audit_record(
         actor=actor,
@@ -223,6 +262,20 @@ def draft_file(*, actor: Any, draft: Draft | int, today: dt.date) -> Application
         today=today,
     )
     for document in locked.documents.all():
+        if document.kind in casework.SIGNED_DOCUMENT_KINDS:
+            from passage.signatures.services import signed_document_upload
+
+            # Validated again on filing (a certificate may have been revoked since): the
+            # casework store takes a signed kind only through passage.signatures.
+            signed_document_upload(
+                actor=actor,
+                application=application,
+                kind=document.kind,
+                filename=document.filename,
+                content_type=document.content_type,
+                content=bytes(document.content),
+            )
+            continue
         casework.document_upload(
             actor=actor,
             application=application,

@@ -307,6 +307,7 @@ def _step_context(request: HttpRequest, draft: Draft, step: str, *, bound: bool)
         context.update(_feedback_context(feedback, lang))
     elif step == "documents":
         context["documents"] = list(draft.documents.all())
+        context["checklist"] = selectors.draft_checklist(draft, today=today)
         context["kinds"] = [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in casework.DOCUMENT_KINDS]
     else:
         errors = services.draft_errors(draft, today=today)
@@ -316,6 +317,7 @@ def _step_context(request: HttpRequest, draft: Draft, step: str, *, bound: bool)
             (name, _field_label(name), messages_[0]) for name, messages_ in errors.items()
         ]
         context["documents"] = list(draft.documents.all())
+        context["checklist"] = selectors.draft_checklist(draft, today=today)
         context["summary"] = _summary(draft)
     return context
 
@@ -453,6 +455,25 @@ def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft_or_404(request, pk)
     upload = request.FILES.get("file")
     kind = request.POST.get("kind", "")
+    if kind in casework.SIGNED_DOCUMENT_KINDS:
+        # Signing requires the eID or itsme level (issue 10): a session opened with a lower
+        # means logs in again at that level and comes back to the documents step.
+        from passage.identity.assurance import require_level
+        from passage.identity.levels import LEVEL_EID
+
+        step_up = require_level(
+            request,
+            LEVEL_EID,
+            next_url=reverse("portal:draft_step", kwargs={"pk": draft.pk, "step": "documents"}),
+        )
+        if step_up is not None:
+            messages.info(
+                request,
+                _(
+                    "A signed application form needs a login with eID or itsme. Log in again with one of them, then add the form."
+                ),
+            )
+            return step_up
     try:
         if upload is None:
             raise ValidationError({"file": _("Choose a file to upload.")})
@@ -472,12 +493,18 @@ def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:draft_step", pk=draft.pk, step="documents")
 
 
+def _is_signature_refusal(exc: ValidationError) -> bool:
+    from passage.signatures.services import SignatureInvalid
+
+    return isinstance(exc, SignatureInvalid)
+
+
 def _upload_messages(exc: ValidationError) -> dict[str, str]:
     out = {}
     for name, errors in getattr(exc, "message_dict", {"file": exc.messages}).items():
         message = str(errors[0])
-        if message == _("Choose a file to upload."):
-            pass
+        if message == _("Choose a file to upload.") or _is_signature_refusal(exc):
+            pass  # already in the user's words and language
         elif isinstance(exc, casework.DocumentTooLarge):
             message = _("The file is too large: at most %(mb)s MB.") % {
                 "mb": casework.max_document_bytes() // (1024 * 1024)
