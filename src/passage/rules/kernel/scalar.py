@@ -315,6 +315,16 @@ class FactLabels(Localized):
         self.names = names
         self.labels = labels
 
+    def memo_key(self) -> Any:
+        # Labels come from a procedure's FactSheet (one per procedure name), or none.
+        if self.labels is None:
+            return (FactLabels, self.names)
+        sheet = getattr(self.labels, "__self__", None)
+        procedure = getattr(sheet, "procedure", None)
+        if not isinstance(procedure, str) or getattr(self.labels, "__name__", "") != "label":
+            return None
+        return (FactLabels, self.names, procedure)
+
     def render(self, lang: str) -> str:
         if self.labels is None:
             return ", ".join(self.names)
