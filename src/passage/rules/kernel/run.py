@@ -196,6 +196,10 @@ def _doubt(
         for alternative in choice.alternatives:
             if alternative == c.pv.value:
                 continue
+            if c.settled == c.reads:
+                # Every read of the choice gives the same under each reading: so does the run.
+                readings.append((alternative, base))
+                continue
             k = _RerunKernel(rb, day, {c.name: alternative}, sheet.label)
             try:
                 run(k, x)
