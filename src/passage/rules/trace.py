@@ -56,7 +56,10 @@ class Explanation(Mapping[str, str]):
             memo = self._memo_key()
             shared = _RENDERED.get(memo)
             if shared is None:
-                shared = self._render(LANGUAGES)
+                # Languages already read (English, for the reasons) are not rendered again.
+                done = self._rendered
+                fresh = self._render(tuple(lang for lang in LANGUAGES if lang not in done))
+                shared = {lang: done[lang] if lang in done else fresh[lang] for lang in LANGUAGES}
                 if memo is not None:
                     if len(_RENDERED) >= RENDERED_LIMIT:
                         _RENDERED.clear()
@@ -73,7 +76,7 @@ class Explanation(Mapping[str, str]):
         if memo is _UNSET:
             parts: list[Any] = [self._key]
             for name, v in self._fmt.items():
-                k = value_key(v)
+                k = v if type(v) is str else value_key(v)
                 if k is None:
                     memo = None
                     break
@@ -196,26 +199,27 @@ def make_check(
             citation = pv.citation
         if unit is None:
             unit = pv.unit
-        if threshold is None and not isinstance(pv.value, tuple | bool):
+        if threshold is None and not isinstance(pv.value, (tuple, bool)):
             threshold = pv.value
         flags = (*pv.flags, *flags) if pv.start_known else (*pv.flags, START_UNKNOWN, *flags)
     if citation is None:
         raise ValueError(f"check {rule} needs a citation")
+    # Positional, in Check's field order: this runs for every check of every case.
     return Check(
-        rule=rule,
-        passed=passed,
-        severity=severity,
-        citation=citation,
-        explanation=explain(key, fmt),
-        threshold=threshold,
-        unit=unit,
-        value=value,
-        parameter=pv.name if pv is not None else None,
-        effective_date=pv.start if pv is not None else None,
-        inputs=inputs or {},
-        flags=tuple(flags) if len(flags) < 2 else tuple(dict.fromkeys(flags)),
-        choices=choices or {},
-        missing=missing,
+        rule,
+        passed,
+        severity,
+        citation,
+        Explanation(key, fmt),
+        threshold,
+        unit,
+        value,
+        pv.name if pv is not None else None,
+        pv.start if pv is not None else None,
+        inputs or {},
+        tuple(flags) if len(flags) < 2 else tuple(dict.fromkeys(flags)),
+        choices or {},
+        missing,
     )
 
 
@@ -237,18 +241,21 @@ class Money(Localized):
     """An amount in euros as each language writes it: € 2,111.89 / € 2.111,89 / 2 111,89 € /
     2.111,89 €; whole amounts without decimals, as the seeds print thresholds."""
 
-    __slots__ = ("amount",)
+    __slots__ = ("_text", "amount")
 
     def __init__(self, amount: Decimal | int) -> None:
         self.amount = amount
+        self._text: str | None = None  # the English digits, grouped per language below
 
     def memo_key(self) -> Any:
         return (Money, value_key(self.amount))
 
     def render(self, lang: str) -> str:
-        a = self.amount
-        whole = not isinstance(a, Decimal) or a == a.to_integral()
-        text = f"{a:,.0f}" if whole else f"{a:,.2f}"
+        text = self._text
+        if text is None:
+            a = self.amount
+            whole = not isinstance(a, Decimal) or a == a.to_integral()
+            text = self._text = f"{a:,.0f}" if whole else f"{a:,.2f}"
         if lang == "en":
             return "€" + text
         text = _group(text, lang)
