@@ -52,6 +52,8 @@ SPREAD = (RULEBOOK_START, dt.date(2027, 12, 31))
 JSON_SIZES = (5_000, 10_000, 20_000, 40_000)
 TARGETS = {
     "per_case_p50_us": 100.0,
+    #: Issue 9: ``evaluate(case).to_dict()`` with the four-language trace.
+    "per_case_to_dict_p50_us": 50.0,
     "bulk_wall_s": 1.0,
     "bulk_peak_rss_bytes": int(1.5 * 2**30),
     "json_20000_s": 1.0,
@@ -574,7 +576,8 @@ def run_rules_benchmark(
         "evaluation_date": day.isoformat(),
         "rulebook_version": rb.version,
         "targets": {
-            "per_case_p50_us": f"< {TARGETS['per_case_p50_us']:g} µs (evaluate, full trace)",
+            "per_case_p50_us": f"< {TARGETS['per_case_p50_us']:g} µs (evaluate); "
+            f"< {TARGETS['per_case_to_dict_p50_us']:g} µs with to_dict (the four-language trace)",
             "bulk_wall_s": f"< {TARGETS['bulk_wall_s']:g} s for 1 000 000 cases",
             "bulk_peak_rss_bytes": "< 1.5 GiB",
             "json_20000_s": f"< {TARGETS['json_20000_s']:g} s end to end for 20 000 cases",
@@ -863,7 +866,9 @@ def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
             "evaluate_to_dict": per_case["evaluate_to_dict"]["p50_us"],
             "target": TARGETS["per_case_p50_us"],
             "met": per_case["evaluate"]["p50_us"] < TARGETS["per_case_p50_us"],
-            "met_with_to_dict": per_case["evaluate_to_dict"]["p50_us"] < TARGETS["per_case_p50_us"],
+            "target_with_to_dict": TARGETS["per_case_to_dict_p50_us"],
+            "met_with_to_dict": per_case["evaluate_to_dict"]["p50_us"]
+            < TARGETS["per_case_to_dict_p50_us"],
         },
         "bulk_wall_s": {
             "value": bulk["wall_s_median"],

@@ -60,19 +60,21 @@ class Check:
     missing: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        # Hot: every check of every decision a batch returns (issue 9: 20 000 per second).
+        threshold, value, inputs = self.threshold, self.value, self.inputs
         return {
             "rule": self.rule,
             "passed": self.passed,
             "severity": self.severity,
-            "threshold": _jsonable(self.threshold),
+            "threshold": threshold if type(threshold) in _PLAIN_TYPES else _jsonable(threshold),
             "unit": self.unit,
-            "value": _jsonable(self.value),
+            "value": value if type(value) in _PLAIN_TYPES else _jsonable(value),
             "parameter": self.parameter,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
-            "inputs": {
-                k: v if isinstance(v, _PLAIN) else _jsonable(v) for k, v in self.inputs.items()
-            },
-            "citation": self.citation.to_dict(),
+            "inputs": {k: v if type(v) in _PLAIN_TYPES else _jsonable(v) for k, v in inputs.items()}
+            if inputs
+            else {},
+            "citation": _citation_dict(self.citation),
             "flags": list(self.flags),
             "choices": dict(self.choices),
             "explanation": _translations(self.explanation),
@@ -112,6 +114,20 @@ class Decision:
 
 
 _PLAIN = (str, int, bool, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
+#: ``Citation.to_dict`` by the citation's identity (the object is kept, so its id is not
+#: reused): a decision's checks cite a few dozen rulebook values and rules, over and over.
+_CITATIONS: dict[int, tuple[Citation, dict[str, str]]] = {}
+
+
+def _citation_dict(citation: Citation) -> dict[str, str]:
+    found = _CITATIONS.get(id(citation))
+    if found is None or found[0] is not citation:
+        if len(_CITATIONS) >= 4096:
+            _CITATIONS.clear()
+        found = _CITATIONS[id(citation)] = (citation, citation.to_dict())
+    # A copy: a caller may change its decision's document without changing the next one's.
+    return dict(found[1])
 
 
 def _translations(explanation: Mapping[str, str]) -> dict[str, str]:

@@ -186,6 +186,10 @@ class ParameterNotApplicable(Exception):
         return f"the value of {self.name} in force on {self.day.isoformat()} has status {self.found.status}"
 
 
+#: Entries of ``Rulebook.get``'s memo before it starts again (a few MB at most).
+_FOUND_LIMIT = 65_536
+
+
 @dataclass(frozen=True)
 class Rulebook:
     """All parameters and occupation lists, indexed for fast dated look-up."""
@@ -197,6 +201,11 @@ class Rulebook:
     #: force); see ``with_proposal``.
     proposal: tuple[ProposedChange, ...] = ()
     _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    #: ``get`` by (name, day): a rulebook is immutable, and a case reads a few dozen
+    #: parameters on a handful of days (issue 9: per-case latency). Bounded by clearing.
+    _found: dict[tuple[str, dt.date], ParameterValue | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for name, vals in self.values.items():
@@ -208,14 +217,23 @@ class Rulebook:
 
     def get(self, name: str, day: dt.date) -> ParameterValue | None:
         """The value in force on ``day``, or None before the first value or after an end."""
+        memo = self._found
+        key = (name, day)
+        if key in memo:
+            return memo[key]
         starts = self._starts.get(name)
         if starts is None:
             raise RulebookError(f"unknown parameter {name!r}")
         i = bisect.bisect_right(starts, day.toordinal()) - 1
-        if i < 0:
-            return None
-        found = self.values[name][i]
-        return None if found.status == "expired" else found
+        found: ParameterValue | None = None
+        if i >= 0:
+            found = self.values[name][i]
+            if found.status == "expired":
+                found = None
+        if len(memo) >= _FOUND_LIMIT:
+            memo.clear()
+        memo[key] = found
+        return found
 
     def require(self, name: str, day: dt.date) -> ParameterValue:
         """The value in force on ``day`` that the engine may apply. A value that is missing,

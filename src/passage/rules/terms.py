@@ -5,6 +5,7 @@ explanation never shows a code such as ``german_speaking_community``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from passage.rules.single_permit import FACT_SHEET, REGIONS, SECTORS
 from passage.rules.trace import Localized
@@ -17,6 +18,9 @@ class Term(Localized):
 
     def __init__(self, names: Mapping[str, str]) -> None:
         self.names = names
+
+    def memo_key(self) -> Any:
+        return (Term, *self.names.items())
 
     def render(self, lang: str) -> str:
         return self.names[lang]

@@ -19,9 +19,14 @@ START_UNKNOWN = "START-DATE-NOT-STATED"
 
 class Explanation(Mapping[str, str]):
     """The four translations of a check's explanation, rendered when first read: most
-    decisions in bulk and batch work are never shown to a person in every language."""
+    decisions in bulk and batch work are never shown to a person in every language.
 
-    __slots__ = ("_fmt", "_key", "_rendered")
+    Renderings are shared between explanations with the same message and the same values
+    (``_RENDERED``): most checks of a batch say the same thing (the housing condition is
+    met, the threshold in force is €2,111.89), so only the sentences that quote a case's
+    own figures are written out per case (issue 9: per-case latency)."""
+
+    __slots__ = ("_fmt", "_key", "_memo", "_rendered")
 
     def __init__(self, key: str, fmt: Mapping[str, Any]) -> None:
         if key not in MESSAGES:
@@ -29,6 +34,7 @@ class Explanation(Mapping[str, str]):
         self._key = key
         self._fmt = fmt
         self._rendered: dict[str, str] = {}
+        self._memo: Any = _UNSET
 
     @property
     def key(self) -> str:
@@ -37,14 +43,49 @@ class Explanation(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         text = self._rendered.get(lang)
         if text is None:
+            shared = _RENDERED.get(self._memo_key())
+            if shared is not None:
+                self._rendered = shared
+                return shared[lang]
             text = self._rendered[lang] = self._render((lang,))[lang]
         return text
 
     def as_dict(self) -> dict[str, str]:
         """All four translations at once (what a decision's JSON carries)."""
         if len(self._rendered) != len(LANGUAGES):
-            self._rendered = self._render(LANGUAGES)
+            memo = self._memo_key()
+            shared = _RENDERED.get(memo)
+            if shared is None:
+                # Languages already read (English, for the reasons) are not rendered again.
+                done = self._rendered
+                fresh = self._render(tuple(lang for lang in LANGUAGES if lang not in done))
+                shared = {lang: done[lang] if lang in done else fresh[lang] for lang in LANGUAGES}
+                if memo is not None:
+                    if len(_RENDERED) >= RENDERED_LIMIT:
+                        _RENDERED.clear()
+                    _RENDERED[memo] = shared
+            # Shared, so never written to again: __getitem__ only fills missing languages.
+            self._rendered = shared
         return dict(self._rendered)
+
+    def _memo_key(self) -> Any:
+        """What the four renderings depend on: the message and each value's written form
+        (types included: 1, True and Decimal("1.0") print differently); None when a value
+        cannot say (then nothing is shared)."""
+        memo = self._memo
+        if memo is _UNSET:
+            parts: list[Any] = [self._key]
+            for name, v in self._fmt.items():
+                k = v if type(v) is str else value_key(v)
+                if k is None:
+                    memo = None
+                    break
+                parts.append(name)
+                parts.append(k)
+            else:
+                memo = tuple(parts)
+            self._memo = memo
+        return memo
 
     def _render(self, languages: tuple[str, ...]) -> dict[str, str]:
         key, fmt = self._key, self._fmt
@@ -75,6 +116,28 @@ class Explanation(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"Explanation({self._key!r})"
+
+
+_UNSET: Any = object()
+#: Shared renderings by ``Explanation._memo_key``; cleared when full (about 1 kB each).
+_RENDERED: dict[Any, dict[str, str]] = {}
+RENDERED_LIMIT = 8192
+_EXACT = frozenset({str, int, bool, type(None), dt.date})
+
+
+def value_key(v: Any) -> Any:
+    """A hashable stand-in for how ``v`` is written in a sentence, or None when unknown."""
+    t = type(v)
+    if t is str:
+        return v
+    if t in _EXACT:
+        return (t, v)
+    if t is Decimal:
+        # str, not the value: Decimal("1.5") == Decimal("1.50"), yet "{}" prints them apart.
+        return (t, str(v))
+    if isinstance(v, Localized):
+        return v.memo_key()
+    return None
 
 
 def plural_category(n: int, lang: str) -> str:
@@ -136,26 +199,27 @@ def make_check(
             citation = pv.citation
         if unit is None:
             unit = pv.unit
-        if threshold is None and not isinstance(pv.value, tuple | bool):
+        if threshold is None and not isinstance(pv.value, (tuple, bool)):
             threshold = pv.value
         flags = (*pv.flags, *flags) if pv.start_known else (*pv.flags, START_UNKNOWN, *flags)
     if citation is None:
         raise ValueError(f"check {rule} needs a citation")
+    # Positional, in Check's field order: this runs for every check of every case.
     return Check(
-        rule=rule,
-        passed=passed,
-        severity=severity,
-        citation=citation,
-        explanation=explain(key, fmt),
-        threshold=threshold,
-        unit=unit,
-        value=value,
-        parameter=pv.name if pv is not None else None,
-        effective_date=pv.start if pv is not None else None,
-        inputs=inputs or {},
-        flags=tuple(dict.fromkeys(flags)),
-        choices=choices or {},
-        missing=missing,
+        rule,
+        passed,
+        severity,
+        citation,
+        Explanation(key, fmt),
+        threshold,
+        unit,
+        value,
+        pv.name if pv is not None else None,
+        pv.start if pv is not None else None,
+        inputs or {},
+        tuple(flags) if len(flags) < 2 else tuple(dict.fromkeys(flags)),
+        choices or {},
+        missing,
     )
 
 
@@ -167,20 +231,31 @@ class Localized:
     def render(self, lang: str) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def memo_key(self) -> Any:
+        """A hashable key equal for two values that render alike in every language (see
+        ``Explanation._memo_key``); None: do not share renderings of sentences with it."""
+        return None
+
 
 class Money(Localized):
     """An amount in euros as each language writes it: € 2,111.89 / € 2.111,89 / 2 111,89 € /
     2.111,89 €; whole amounts without decimals, as the seeds print thresholds."""
 
-    __slots__ = ("amount",)
+    __slots__ = ("_text", "amount")
 
     def __init__(self, amount: Decimal | int) -> None:
         self.amount = amount
+        self._text: str | None = None  # the English digits, grouped per language below
+
+    def memo_key(self) -> Any:
+        return (Money, value_key(self.amount))
 
     def render(self, lang: str) -> str:
-        a = self.amount
-        whole = not isinstance(a, Decimal) or a == a.to_integral()
-        text = f"{a:,.0f}" if whole else f"{a:,.2f}"
+        text = self._text
+        if text is None:
+            a = self.amount
+            whole = not isinstance(a, Decimal) or a == a.to_integral()
+            text = self._text = f"{a:,.0f}" if whole else f"{a:,.2f}"
         if lang == "en":
             return "€" + text
         text = _group(text, lang)
@@ -199,6 +274,9 @@ class UnitLabel(Localized):
 
     def __init__(self, unit: str) -> None:
         self.unit = unit
+
+    def memo_key(self) -> Any:
+        return (UnitLabel, value_key(self.unit))
 
     def render(self, lang: str) -> str:
         names = _UNITS.get(self.unit)
@@ -227,6 +305,9 @@ class Number(Localized):
         self.value = value
         self.places = places
 
+    def memo_key(self) -> Any:
+        return (Number, value_key(self.value), self.places)
+
     def render(self, lang: str) -> str:
         v = self.value
         if self.places is not None:
@@ -246,6 +327,9 @@ class LocalDate(Localized):
 
     def __init__(self, day: dt.date) -> None:
         self.day = day
+
+    def memo_key(self) -> Any:
+        return (LocalDate, value_key(self.day))
 
     def render(self, lang: str) -> str:
         return _date_text(self.day, lang)
@@ -275,6 +359,9 @@ class LegalAct(Localized):
 
     def __init__(self, name: str) -> None:
         self.name = name
+
+    def memo_key(self) -> Any:
+        return (LegalAct, value_key(self.name))
 
     def render(self, lang: str) -> str:
         if lang == "en":

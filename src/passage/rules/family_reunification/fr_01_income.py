@@ -59,8 +59,14 @@ def income_threshold(
     )
     rounding = str(require("interpretation.fr01_rounding", day).value)
     choices.update(fr01_supplement_method=method, fr01_rounding=rounding)
+    return _supplemented(base, rate, dependants, method, rounding), pv, choices
+
+
+def _supplemented(
+    base: Decimal, rate: Decimal, dependants: int, method: str, rounding: str
+) -> Decimal:
     raw = base * (1 + rate * dependants) if method == "linear" else base * (1 + rate) ** dependants
-    return _round(raw, rounding), pv, choices
+    return _round(raw, rounding)
 
 
 @rule(
@@ -104,6 +110,16 @@ def income(
     counted = dependants if deps_given and new else 0
     threshold = k.map(lambda d, n: income_threshold(new, n, d, day, k)[0], index_day, counted)
     passed = amount >= threshold
+
+    def judged(method: Any) -> bool:
+        # ``passed`` under another reading of fr01_supplement_method (read only when the
+        # supplement applies): when all agree, the case is not judged again under each.
+        rate = k.param(INCOME + "dependant_supplement_rate", day).value
+        base = k.param(INCOME + "new_regime", index_day).value
+        rounding = str(k.param("interpretation.fr01_rounding", day).value)
+        return bool(amount >= _supplemented(base, rate, counted, str(method), rounding))
+
+    k.trace(lambda: k.settle("fr01_supplement_method", judged))
     if not deps_given:
         passed = k.recode(passed, None, False, None)
     if review:

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from passage.rules.decision import Check, Decision, Outcome, decide
+from passage.rules.decision import Check, Citation, Decision, Outcome, Severity, decide
 from passage.rules.kernel.choices import OpenChoice, open_choices
 from passage.rules.kernel.facts import FactSheet
-from passage.rules.kernel.scalar import ChoiceRead, ScalarKernel
-from passage.rules.parameters import ParameterNotApplicable, Rulebook
-from passage.rules.trace import Localized, make_check
+from passage.rules.kernel.rule import Rule
+from passage.rules.kernel.scalar import ChoiceRead, ScalarKernel, _missing_names
+from passage.rules.parameters import ParameterNotApplicable, ParameterValue, Rulebook
+from passage.rules.trace import Localized, make_check, value_key
 
 Procedure = Callable[[Any, Any], None]
 
@@ -67,6 +68,82 @@ def conclude(
     return "eligible", (), ()
 
 
+def outcome_of(checks: Sequence[Check]) -> Outcome:
+    """``conclude``'s outcome alone, without reading an explanation."""
+    blocking = doubt = missing = False
+    for c in checks:
+        if c.severity == "info" or c.passed is True:
+            continue
+        if c.passed is False and c.severity == "blocking":
+            blocking = True
+            continue
+        doubt = True
+        if c.passed is None and c.missing:
+            missing = True
+    if blocking:
+        return "not_eligible"
+    if missing:
+        return "incomplete"
+    return "needs_review" if doubt else "eligible"
+
+
+class _RerunKernel(ScalarKernel):
+    """The scalar kernel for a rerun under another reading of an open choice: only the
+    outcome and each check's (rule, state, weight) are compared, so no explanation, figure
+    or citation is built. The figures (``fmt``) never decide anything: the column backend
+    never computes them either."""
+
+    __slots__ = ()
+
+    def check(
+        self,
+        rule: Rule,
+        passed: bool | None,
+        key: Any,
+        *,
+        severity: Severity | None = None,
+        citation: Citation | None = None,
+        pv: ParameterValue | None = None,
+        fmt: Callable[[], Mapping[str, Any]] | None = None,
+        missing: Iterable[Any] = (),
+        concerns: Any = None,
+        **details: Any,
+    ) -> None:
+        self.checks.append(
+            Check(
+                rule.id,
+                passed,
+                severity or rule.severity,
+                rule.citation,
+                _NO_TEXT,
+                missing=self._named(_missing_names(missing)) if passed is None else (),
+            )
+        )
+        self.concerns.append(self._concerns(concerns))
+
+    def missing_facts(
+        self,
+        rule: Rule,
+        *facts: Any,
+        severity: Severity | None = None,
+        concerns: Any = None,
+    ) -> None:
+        self.checks.append(
+            Check(
+                rule.id,
+                None,
+                severity or rule.severity,
+                rule.citation,
+                _NO_TEXT,
+                missing=self._named(_missing_names(facts)),
+            )
+        )
+        self.concerns.append(self._concerns(concerns))
+
+
+_NO_TEXT: Mapping[str, str] = {}
+
+
 def evaluate_case(
     procedure: str,
     run: Procedure,
@@ -109,7 +186,7 @@ def _doubt(
     """Evaluate again under every other reading of each open choice the case read; where
     the outcome changes, the checks the readings do not share stop counting and an
     undecided check names the choice and what each reading gives."""
-    base = conclude(checks, sheet)[0]
+    base = outcome_of(checks)
     demoted: set[int] = set()
     inserted: list[tuple[int, Check]] = []
     for c in read:
@@ -119,10 +196,14 @@ def _doubt(
         for alternative in choice.alternatives:
             if alternative == c.pv.value:
                 continue
-            k = ScalarKernel(rb, day, {c.name: alternative}, sheet.label)
+            if c.settled == c.reads:
+                # Every read of the choice gives the same under each reading: so does the run.
+                readings.append((alternative, base))
+                continue
+            k = _RerunKernel(rb, day, {c.name: alternative}, sheet.label)
             try:
                 run(k, x)
-                outcome = conclude(k.checks, sheet)[0]
+                outcome = outcome_of(k.checks)
             except ParameterNotApplicable:
                 outcome = "needs_review"
             runs.append(k.checks)
@@ -145,6 +226,9 @@ class _Question(Localized):
     def __init__(self, text: Mapping[str, str]) -> None:
         self.text = text
 
+    def memo_key(self) -> Any:
+        return (_Question, *self.text.items())
+
     def render(self, lang: str) -> str:
         return self.text[lang]
 
@@ -154,6 +238,11 @@ class _Readings(Localized):
 
     def __init__(self, readings: list[tuple[Any, str]]) -> None:
         self.readings = readings
+
+    def memo_key(self) -> Any:
+        # f"{v}" of a reading: value_key keeps what str() shows apart (12 vs 12.0).
+        keys = tuple((value_key(v), o) for v, o in self.readings)
+        return None if any(k is None for k, _ in keys) else (_Readings, keys)
 
     def render(self, lang: str) -> str:
         i = _LANGS.index(lang)

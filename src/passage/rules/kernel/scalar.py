@@ -22,7 +22,7 @@ Key = str | tuple[str, str] | tuple[str, str, str] | Callable[[], str]
 class ChoiceRead:
     """An open named choice a case's evaluation read: where, and with which value."""
 
-    __slots__ = ("check", "day", "name", "position", "pv", "rule")
+    __slots__ = ("check", "day", "name", "position", "pv", "reads", "rule", "settled")
 
     def __init__(
         self,
@@ -39,12 +39,26 @@ class ChoiceRead:
         self.position = position
         self.rule = rule
         self.check = check  # what the check that reports on the choice shows
+        #: How often the case read the choice, and at how many of those reads the rule
+        #: showed (``ScalarKernel.settle``) that every reading gives the same.
+        self.reads = 0
+        self.settled = 0
 
 
 class ScalarKernel:
     """Kernel primitives on plain values; checks are built with their explanations."""
 
-    __slots__ = ("checks", "choices", "concerns", "day", "labels", "member", "rb", "world")
+    __slots__ = (
+        "checks",
+        "choices",
+        "concerns",
+        "day",
+        "labels",
+        "member",
+        "rb",
+        "tracing",
+        "world",
+    )
 
     backend = "scalar"
 
@@ -66,6 +80,9 @@ class ScalarKernel:
         #: The record whose rules run now (``Members.each``): its checks concern it and the
         #: facts they miss are named after it (``family_members[1].age``).
         self.member: Any = None
+        #: True while only the trace is computed (``fmt``, ``trace``): the choices read then
+        #: decide nothing (the column backend does not even compute them).
+        self.tracing = False
 
     # --- branching (the column backend splits here) -------------------------------------
     @staticmethod
@@ -131,9 +148,12 @@ class ScalarKernel:
     def ifgiven(v: Any, fn: Callable[[Any], Any]) -> Any:
         return None if v is None else fn(v)
 
-    @staticmethod
-    def trace(fn: Callable[[], Any]) -> Any:
-        return fn()
+    def trace(self, fn: Callable[[], Any]) -> Any:
+        outer, self.tracing = self.tracing, True
+        try:
+            return fn()
+        finally:
+            self.tracing = outer
 
     @staticmethod
     def map(fn: Callable[..., Any], *args: Any) -> Any:
@@ -216,9 +236,32 @@ class ScalarKernel:
         pv = self.rb.require(f"interpretation.{name}", day)
         if name in self.world:
             pv = replace(pv, value=self.world[name])
-        if name not in self.choices:
-            self.choices[name] = ChoiceRead(name, pv, day, len(self.checks), rule, check or {})
+        read = self.choices.get(name)
+        if read is None:
+            read = self.choices[name] = ChoiceRead(
+                name, pv, day, len(self.checks), rule, check or {}
+            )
+            read.reads = 1  # even while tracing: a choice first read there is judged too
+            return pv
+        if not self.tracing:
+            read.reads += 1
         return pv
+
+    def settle(self, name: str, result: Callable[[Any], Any]) -> None:
+        """At the read of choice ``name`` just made, the case's result is ``result(value)``
+        and nothing else depends on the value: when it is the same under every reading of
+        the open choice, the runner need not evaluate the case again under each (issue 9:
+        per-case latency). Call it through ``k.trace`` (the column backend judges every
+        reading anyway)."""
+        from passage.rules.kernel.choices import open_choices
+
+        read = self.choices.get(name)
+        choice = open_choices().get(name)
+        if read is None or choice is None or name in self.world:
+            return
+        first = result(read.pv.value)
+        if all(result(v) == first for v in choice.alternatives):
+            read.settled += 1
 
     def membership(self, list_id: str, day: dt.date, occupation: str | None) -> ListMembership:
         return list_membership(self.rb, list_id, day, occupation)
@@ -242,7 +285,7 @@ class ScalarKernel:
             key = key()
         elif isinstance(key, tuple):
             key = key[0] if passed else key[1] if passed is False or len(key) == 2 else key[2]
-        extra = dict(fmt()) if fmt is not None else {}
+        extra = dict(self.trace(fmt)) if fmt is not None else {}
         # What only the trace needs may also name the parameter (FR-01's, found per case).
         pv = extra.pop("pv", pv)
         if citation is None and pv is None:
@@ -314,6 +357,16 @@ class FactLabels(Localized):
     def __init__(self, names: tuple[str, ...], labels: Callable[[str, str], str] | None):
         self.names = names
         self.labels = labels
+
+    def memo_key(self) -> Any:
+        # Labels come from a procedure's FactSheet (one per procedure name), or none.
+        if self.labels is None:
+            return (FactLabels, self.names)
+        sheet = getattr(self.labels, "__self__", None)
+        procedure = getattr(sheet, "procedure", None)
+        if not isinstance(procedure, str) or getattr(self.labels, "__name__", "") != "label":
+            return None
+        return (FactLabels, self.names, procedure)
 
     def render(self, lang: str) -> str:
         if self.labels is None:

@@ -37,8 +37,13 @@ def compare_wage(
             flags = (*flags, "AMB-SAL-8")
         if threshold_period == "year":
             compared, limit, unit = k.times(salary, months.value), threshold, pv.unit
+            judged = lambda m: k.times(salary, m) >= threshold  # noqa: E731
         else:
             compared, limit, unit = salary, threshold * months.value, "EUR/year gross"
+            judged = lambda m: salary >= threshold * m  # noqa: E731
+        # The months only set this comparison: per case, when every reading gives the same
+        # result, the case need not be judged again under each (passage.rules.kernel.run).
+        k.trace(lambda: k.settle("salary_months_per_year", judged))
     passed = compared >= limit
     k.check(
         rule,
