@@ -306,7 +306,7 @@ def _step_context(request: HttpRequest, draft: Draft, step: str, *, bound: bool)
         context.update(form=job, more_shown=shown, more_hidden=hidden)
         context.update(_feedback_context(feedback, lang))
     elif step == "documents":
-        context["documents"] = list(draft.documents.all())
+        context["documents"] = _labelled(draft.documents.all())
         context["checklist"] = selectors.draft_checklist(draft, today=today)
         context["kinds"] = [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in casework.DOCUMENT_KINDS]
     else:
@@ -316,7 +316,7 @@ def _step_context(request: HttpRequest, draft: Draft, step: str, *, bound: bool)
         context["errors"] = [
             (name, _field_label(name), messages_[0]) for name, messages_ in errors.items()
         ]
-        context["documents"] = list(draft.documents.all())
+        context["documents"] = _labelled(draft.documents.all())
         context["checklist"] = selectors.draft_checklist(draft, today=today)
         context["summary"] = _summary(draft)
     return context
@@ -365,6 +365,14 @@ DOCUMENT_KIND_LABELS = {
     "salary_proof": translation.gettext_lazy("Proof of salary"),
     "other": translation.gettext_lazy("Other document"),
 }
+
+
+def _labelled(documents: Any) -> list[Any]:
+    """The documents, each with ``kind_label``: its kind in the user's language."""
+    out = list(documents)
+    for document in out:
+        document.kind_label = DOCUMENT_KIND_LABELS.get(document.kind, document.kind)
+    return out
 
 
 def _feedback_context(feedback: selectors.Feedback, lang: str) -> dict[str, Any]:
@@ -568,7 +576,7 @@ def _application_context(request: HttpRequest, application: Application) -> dict
         "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in application.events.all()],
         "info_request": selectors.open_information_request(application),
         "answered_requests": [r for r in application.information_requests.all() if r.answered_at],
-        "documents": list(application.documents.all()),
+        "documents": _labelled(application.documents.all()),
         "decisions": list(application.decisions.all()),
         "days_left": selectors.sla_days_left(application, _today()),
         "awaited": _awaited(application),
