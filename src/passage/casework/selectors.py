@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from passage.accounts.models import Role
-from passage.accounts.predicates import user_worker_id
+from passage.accounts.predicates import user_role, user_worker_id
 from passage.accounts.selectors import viewable_organisations_q
 from passage.casework.checklist import Checklist, checklist_for
 from passage.casework.models import Application, SlaPolicy, State
@@ -32,13 +32,9 @@ SLA_OPEN_STATES = (
 
 
 def role_of(user: Any) -> str | None:
-    """The user's role; superusers act as administrators. None without a profile."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if getattr(user, "is_superuser", False):
-        return Role.ADMINISTRATOR
-    profile = getattr(user, "profile", None)
-    return profile.role if profile is not None else None
+    """The user's role: ``passage.accounts.predicates.user_role``, the one place that says
+    (a profile's role; a superuser without a profile is an administrator; else None)."""
+    return user_role(user)
 
 
 def application_list_for(user: Any) -> QuerySet[Application]:

@@ -27,7 +27,7 @@ import yaml
 from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -35,6 +35,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from passage.accounts.models import Role
+from passage.accounts.predicates import user_role
 from passage.audit.services import audit_record
 from passage.monitoring.models import (
     Alert,
@@ -421,14 +422,8 @@ def alerts_evaluate(run: RefreshRun) -> list[Alert]:
 
 
 def _role_of(user: Any) -> str:
-    if user is None:
-        return ""
-    if getattr(user, "is_superuser", False):
-        return str(Role.ADMINISTRATOR)
-    try:
-        return str(user.profile.role)
-    except ObjectDoesNotExist:  # a user without a profile has no role in Passage
-        return ""
+    # The one role function (passage.accounts.predicates); "" for no role.
+    return user_role(user) or ""
 
 
 @transaction.atomic
