@@ -34,28 +34,6 @@ PDF = sample_pdf("Employment contract")
 
 
 @pytest.fixture
-def browser() -> Any:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
 def employer(transactional_db: Any) -> Any:
     from django.contrib.auth import get_user_model
 
@@ -66,6 +44,12 @@ def employer(transactional_db: Any) -> Any:
         username="ines", password=PASSWORD, first_name="Inès", last_name="Martin"
     )
     Profile.objects.create(user=user, role=Role.EMPLOYER_MEMBER, organisation=organisation)
+    # Her federal identity: the simulator's demo-employer-1 (Dutch-speaking).
+    from passage.identity.demo import DEMO_BY_KEY
+    from passage.identity.services import federal_identity_link
+
+    demo = DEMO_BY_KEY["demo-employer-1"]
+    federal_identity_link(user=user, nrn=demo.nrn, fedid=demo.fedid)
     return user
 
 
@@ -99,17 +83,30 @@ def _too_wide(page: Any) -> list[str]:
     )
 
 
-def _login(page: Any, base: str) -> None:
+def _login(page: Any, base: str, *, lang: str = "en") -> None:
+    """Through the federal login (the simulator, eID means); the session then speaks the
+    identity's prefLanguage (Dutch), and the language switch gives the one asked for."""
     page.goto(f"{base}/portal/")
     assert "/accounts/login/" in page.url
-    page.locator("input[name=username]").fill("ines")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("a[href^='/identity/login/']").click()
+    page.wait_for_url(re.compile(r"/authorize"))
+    page.locator("input[name=identity][value='demo-employer-1']").check()
+    page.locator("#means-eid").check()
+    page.locator("button[name=login]").click()
     page.wait_for_url(re.compile(r"/portal/$"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+    if lang != "nl":
+        page.locator(f"form.language button[value={lang}]").click()
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
 
 
 def test_employer_files_an_application_with_live_feedback(
-    live_server: Any, browser: Any, employer: Any, _audit_emptied: Any, tmp_path: Path
+    live_server: Any,
+    browser: Any,
+    provider: str,
+    employer: Any,
+    _audit_emptied: Any,
+    tmp_path: Path,
 ) -> None:
     from passage.casework.models import Application
 
@@ -186,7 +183,7 @@ def test_employer_files_an_application_with_live_feedback(
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de"])
 def test_portal_pages_at_phone_width_in_each_language(
-    live_server: Any, browser: Any, employer: Any, _audit_emptied: Any, lang: str
+    live_server: Any, browser: Any, provider: str, employer: Any, _audit_emptied: Any, lang: str
 ) -> None:
     import datetime as dt
 
@@ -216,7 +213,7 @@ def test_portal_pages_at_phone_width_in_each_language(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale=lang)
     page.set_default_timeout(20_000)
-    _login(page, live_server.url)
+    _login(page, live_server.url, lang=lang)
     assert page.locator("html").get_attribute("lang") == lang
     page.locator("form[action$='/portal/drafts/new/'] button").click()
     page.wait_for_url(re.compile(r"/worker/$"))
