@@ -27,3 +27,13 @@ def reference_loaded(db: Any) -> Any:
     from passage.monitoring.reference import reference_load
 
     return reference_load()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_reset() -> Any:
+    """Each test starts with empty rate-limit counters (the public access-request form)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -70,7 +70,11 @@ class TestEveryEndpoint:
         anonymous = Client(raise_request_exception=False)
         for client in (anonymous, admin_client):
             for body in (DEEP, DEEP_OBJECT):
-                doc = _problem(client.post(path, body, content_type="application/json"))
+                response = client.post(path, body, content_type="application/json")
+                if response.status_code == 413:  # an endpoint whose own limit is smaller
+                    assert response.json()["field"] == "body"
+                    continue
+                doc = _problem(response)
                 assert doc["field"] == "body"
                 assert f"deeper than {MAX_JSON_DEPTH} levels" in doc["detail"]
 

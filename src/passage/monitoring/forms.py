@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Region
@@ -106,6 +107,10 @@ class FilterForm(forms.Form):
         return urlencode(pairs)
 
 
+#: A few sentences; the page's whole body is bounded too (ACCESS_REQUEST_MAX_BODY_BYTES).
+PURPOSE_MAX_LENGTH = 2000
+
+
 class AccessRequestForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = StakeholderAccessRequest
@@ -121,7 +126,15 @@ class AccessRequestForm(forms.ModelForm):  # type: ignore[type-arg]
             "organisation_name": _("For example an employers' federation or a trade union."),
             "purpose": _("What you will use the figures for, in a few sentences."),
         }
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 5, "maxlength": PURPOSE_MAX_LENGTH})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model's TextField has no bound: a public form must (issue 12: a 10 MB purpose
+        # was stored whole). Django's own message names the limit, in the user's language.
+        purpose = self.fields["purpose"]
+        purpose.max_length = PURPOSE_MAX_LENGTH  # type: ignore[attr-defined]
+        purpose.validators.append(MaxLengthValidator(PURPOSE_MAX_LENGTH))
 
     def clean_purpose(self) -> str:
         purpose = str(self.cleaned_data.get("purpose", "")).strip()

@@ -85,6 +85,7 @@ from passage.monitoring.services import (
     access_request_mail_deliver,
     access_request_mail_resend,
 )
+from passage.web.rate_limit import client_key, over_limit
 
 View = Callable[..., HttpResponse]
 
@@ -747,10 +748,28 @@ def _scoreboard_rows(sb: Any) -> list[dict[str, Any]]:
 # --- stakeholder access ------------------------------------------------------------------------
 
 
+#: Public access requests: per address, and for everyone together (spread addresses).
+ACCESS_REQUESTS_PER_ADDRESS = (5, 600)  # at most 5 in 10 minutes
+ACCESS_REQUESTS_PER_SITE = (30, 60)  # at most 30 a minute
+
+
+def _too_many_access_requests(request: HttpRequest) -> bool:
+    limit, window = ACCESS_REQUESTS_PER_ADDRESS
+    mine = over_limit("access-request", client_key(request), limit=limit, window=window)
+    limit, window = ACCESS_REQUESTS_PER_SITE
+    return over_limit("access-request", "site", limit=limit, window=window) or mine
+
+
 @require_http_methods(["GET", "POST"])
 def access_request(request: HttpRequest) -> HttpResponse:
     """Public: an external stakeholder asks for access."""
     if request.method == "POST":
+        if _too_many_access_requests(request):
+            refused = _("Too many requests have been sent; please try again in a few minutes.")
+            context = {"form": AccessRequestForm(request.POST), "refused": refused}
+            response = render(request, "monitoring/access_request.html", context, status=429)
+            response["Retry-After"] = str(ACCESS_REQUESTS_PER_ADDRESS[1])
+            return response
         form = AccessRequestForm(request.POST)
         if form.is_valid():
             form.save()
@@ -759,6 +778,11 @@ def access_request(request: HttpRequest) -> HttpResponse:
             )
         return render(request, "monitoring/access_request.html", {"form": form}, status=400)
     return render(request, "monitoring/access_request.html", {"form": AccessRequestForm()})
+
+
+# A request is a few KiB of form fields; a larger body is refused before it is read
+# (passage.web.request_limits), a purpose over PURPOSE_MAX_LENGTH by the form.
+access_request.max_body_bytes = 64 * 1024  # type: ignore[attr-defined]
 
 
 @require_GET

@@ -31,9 +31,9 @@ def _is_json(content_type: str) -> bool:
 
 
 def view_body_limit(view_func: Callable[..., Any]) -> int | None:
-    """The ``max_body_bytes`` a view class declares, if any."""
+    """The ``max_body_bytes`` a view function or class declares, if any."""
     cls = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
-    limit = getattr(cls, "max_body_bytes", None)
+    limit = getattr(view_func, "max_body_bytes", None) or getattr(cls, "max_body_bytes", None)
     return int(limit) if limit is not None else None
 
 
