@@ -175,10 +175,46 @@ def test_employer_files_an_application_with_live_feedback(
     assert _axe(page) == []
     page.screenshot(path=str(SCREENSHOTS / "application-en.png"), full_page=True)
 
+    # The region asks for information (the officer's API call, through the same service);
+    # the dashboard says what is awaited, and the employer answers in the page.
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from passage.accounts.models import Profile, Role
+    from passage.casework import services
+
+    officer = get_user_model().objects.create_user(username="sofie")
+    Profile.objects.create(user=officer, role=Role.REGIONAL_OFFICER, region="flanders")
+    services.application_start_completeness_check(actor=officer, application=application.pk)
+    services.application_request_information(
+        actor=officer,
+        application=application.pk,
+        message="Please add the signed employment contract.",
+        due_on=dt.date(2027, 1, 15),
+    )
     page.goto(f"{live_server.url}/portal/")
     assert application.reference in page.locator("table.applications").inner_text()
+    assert "15/01/2027" in page.locator("table.applications").inner_text()
     assert _axe(page) == []
     page.screenshot(path=str(SCREENSHOTS / "dashboard-en.png"), full_page=True)
+    page.get_by_role("link", name=application.reference).click()
+    assert (
+        "Please add the signed employment contract." in page.locator(".info-request").inner_text()
+    )
+    assert _axe(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "information-request-en.png"), full_page=True)
+    page.get_by_label("Your answer").fill("The signed contract is attached.")
+    page.get_by_label("Document (optional; PDF, JPEG or PNG)").set_input_files(str(contract))
+    page.get_by_role("button", name="Send the answer").click()
+    page.wait_for_function("document.querySelector('.messages') !== null")
+    application.refresh_from_db()
+    assert application.state == "resubmitted"
+    assert application.information_requests.get().answer == "The signed contract is attached."
+    assert page.locator(".info-request").count() == 0
+    page.goto(f"{live_server.url}/portal/inbox/")
+    assert "The region asks for more information" in page.locator("main").inner_text()
+    assert _axe(page) == []
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de"])

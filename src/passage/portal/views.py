@@ -584,7 +584,13 @@ def _application_context(request: HttpRequest, application: Application) -> dict
         "eligibility_outcome": decision.get("outcome"),
         "missing": selectors.labels(decision.get("missing_facts") or [], lang),
         "poll_seconds": POLL_SECONDS,
-        "kinds": [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in casework.DOCUMENT_KINDS],
+        # An answer's document: any kind but a signed one (a new signed form is filed by
+        # the region's request for it through the documents of a new draft).
+        "kinds": [
+            (k, DOCUMENT_KIND_LABELS.get(k, k))
+            for k in casework.DOCUMENT_KINDS
+            if k not in casework.SIGNED_DOCUMENT_KINDS
+        ],
     }
 
 
@@ -622,7 +628,11 @@ def application_answer(request: HttpRequest, reference: str) -> HttpResponse:
                     casework.document_upload(
                         actor=request.user,
                         application=application,
-                        kind=request.POST.get("kind") or "other",
+                        kind=(
+                            request.POST.get("kind", "other")
+                            if request.POST.get("kind") not in casework.SIGNED_DOCUMENT_KINDS
+                            else ""
+                        ),
                         filename=upload.name or "document",
                         content_type=upload.content_type or "",
                         content=upload.read(casework.max_document_bytes() + 1),
