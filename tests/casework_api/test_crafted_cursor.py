@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core import signing
 
-from passage.casework.api.pagination import _SALT
+from passage.api.pagination import _SALT
 
 LISTS = [
     "/api/v1/applications",

@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rulebook_cases import FAMILY, GSC_CASE, SINGLE
 
+from passage.api.problems import problem_exception_handler
 from passage.rulebook import api as rules_api
 from passage.rulebook.views import server_error
 from passage.rules import evaluate_batch, loads_cases
@@ -256,7 +257,7 @@ def test_unexpected_error_is_a_500_problem_without_details(
 def test_exception_handler_maps_other_errors(
     exc: Exception, status: int, field: str | None
 ) -> None:
-    doc = problem(rules_api.problem_exception_handler(exc, {}), status)
+    doc = problem(problem_exception_handler(exc, {}), status)
     assert doc["field"] == field
 
 

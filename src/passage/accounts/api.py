@@ -44,10 +44,11 @@ from passage.accounts.models import (
     normalise_enterprise_number,
 )
 from passage.accounts.predicates import user_role
+from passage.api.negotiation import AlwaysJSON
+from passage.api.parsers import CaseworkJSONParser
+from passage.api.problems import Problem
 from passage.audit.services import audit_deferred
-from passage.casework.api.parsers import CaseworkJSONParser
 from passage.casework.api.serializers import OrganisationOutputSerializer, StrictInputSerializer
-from passage.rulebook.api import AlwaysJSON, Problem
 from passage.rulebook.openapi import ref
 
 _PROBLEM = OpenApiResponse(response=ref("Problem"), description="RFC 9457 problem details")

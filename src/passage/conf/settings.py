@@ -179,7 +179,7 @@ PASSAGE_CHECKLIST_ENFORCED_REGIONS = frozenset(
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "passage.rulebook.api.problem_exception_handler",
+    "EXCEPTION_HANDLER": "passage.api.problems.problem_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }

@@ -4,7 +4,7 @@ one indicator's history, alerts and their acknowledgement.
 
 Same access as the pages: officers, analysts and administrators see everything; external
 stakeholders see the indicators with rounded values and no alerts; everyone else gets 403.
-Every error is an RFC 9457 problem naming the field (``passage.rulebook.api``)."""
+Every error is an RFC 9457 problem naming the field (``passage.api.problems``)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from passage.casework.api.pagination import MAX_PAGE_SIZE, KeysetPagination
+from passage.api.negotiation import AlwaysJSON
+from passage.api.pagination import MAX_PAGE_SIZE, KeysetPagination
+from passage.api.problems import Problem
 from passage.casework.api.serializers import StrictInputSerializer
 from passage.monitoring import catalogue, selectors
 from passage.monitoring.dashboard import (
@@ -43,7 +45,6 @@ from passage.monitoring.dashboard import (
     visible_value,
 )
 from passage.monitoring.models import Alert, IndicatorValue, Level, RefreshRun
-from passage.rulebook.api import AlwaysJSON, Problem
 from passage.rulebook.openapi import ref
 
 _PROBLEM = OpenApiResponse(response=ref("Problem"), description="RFC 9457 problem details")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from passage.rulebook.api import not_found_problem, server_error_problem
+from passage.api.problems import not_found_problem, server_error_problem
 from passage.rulebook.forms import PROCEDURE_LABELS, SINGLE_PERMIT, CheckForm
 from passage.rulebook.selectors import (
     ExplorerChange,

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
+from passage.api.problems import BODY_TOO_LARGE, INVALID_INPUT, problem_response
 from passage.jsondepth import MAX_JSON_DEPTH, JSONTooDeep, check_json_depth
-from passage.rulebook.api import BODY_TOO_LARGE, INVALID_INPUT, problem_response
 
 _JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl")
 

@@ -37,6 +37,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from passage.api.problems import PROBLEM_JSON, BodyTooLarge
 from passage.audit.services import audit_personal_data_read
 from passage.casework import services
 from passage.casework.api.etag import if_match_version
@@ -51,7 +52,6 @@ from passage.casework.api.views import (
     _with_etag,
 )
 from passage.casework.models import Document
-from passage.rulebook.api import PROBLEM_JSON, BodyTooLarge
 from passage.signatures import selectors as signature_selectors
 from passage.signatures import services as signature_services
 

@@ -15,8 +15,8 @@ import re
 
 from rest_framework.request import Request
 
+from passage.api.problems import Problem
 from passage.casework.api.problems import PreconditionFailed, PreconditionRequired
-from passage.rulebook.api import Problem
 
 _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*')
 

@@ -24,9 +24,9 @@ from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from passage.api.problems import Problem
 from passage.casework.api.problems import IdempotencyKeyMissing, IdempotencyKeyReused
 from passage.casework.models import IdempotencyRecord
-from passage.rulebook.api import Problem
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Casework problems (RFC 9457), answered by ``passage.rulebook.api.problem_exception_handler``
+"""Casework problems (RFC 9457), answered by ``passage.api.problems.problem_exception_handler``
 like every other API error: each names the field (or header) to fix."""
 
 from __future__ import annotations
 
-from passage.rulebook.api import Problem
+from passage.api.problems import Problem
 
 TRANSITION_NOT_ALLOWED = "urn:passage:problem:transition-not-allowed"
 PRECONDITION_REQUIRED = "urn:passage:problem:precondition-required"

@@ -52,14 +52,16 @@ from passage.accounts.selectors import (
     acting_organisation,
     employer_scope,
 )
+from passage.api.negotiation import AlwaysJSON
+from passage.api.pagination import MAX_PAGE_SIZE, KeysetPagination
+from passage.api.parsers import CaseworkJSONParser
+from passage.api.problems import Problem
 from passage.audit.services import audit_deferred, audit_personal_data_read
 from passage.casework import selectors, services
 from passage.casework.api.etag import etag_for, if_match_version
 from passage.casework.api.filters import ApplicationFilter
 from passage.casework.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from passage.casework.api.idempotency import idempotent
-from passage.casework.api.pagination import MAX_PAGE_SIZE, KeysetPagination
-from passage.casework.api.parsers import CaseworkJSONParser
 from passage.casework.api.problems import PreconditionFailed, TransitionNotAllowed
 from passage.casework.api.serializers import (
     PERSONAL_DATA_FIELDS,
@@ -74,7 +76,6 @@ from passage.casework.models import (
     State,
 )
 from passage.casework.rls import rls_scope
-from passage.rulebook.api import AlwaysJSON, Problem
 from passage.rulebook.openapi import ref
 from rules import permissions
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
+from passage.api.problems import BodyTooLarge
 from passage.jsondepth import JSONTooDeep, check_json_depth
-from passage.rulebook.api import BodyTooLarge
 
 #: An application, a decision with its motivation or an information request is a few KiB;
 #: refuse much more before reading it (PASSAGE_CASEWORK_MAX_BODY_BYTES overrides).

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from passage.rulebook.api import Problem
+from passage.api.problems import Problem
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
