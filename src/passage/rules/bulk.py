@@ -51,12 +51,13 @@ eligible, not_eligible, needs_review, incomplete), ``failed_rules`` and ``missin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import pickle
+import signal
 import tempfile
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
@@ -1060,34 +1061,134 @@ def _open(input_path: Path) -> Any:
     return pq.ParquetFile(input_path, read_dictionary=text)
 
 
+#: Below this many rows a chunk evaluated on one date is not shared with a child (forking
+#: and the second process's per-group Python cost more than they save).
+SPLIT_ROWS = 1 << 17
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class _Answer:
+    """What ``run_bulk`` counts of one context's answer for a chunk."""
+
+    __slots__ = ("fallback_count", "outcome")
+
+    def __init__(self, outcome: I8, fallback_count: int) -> None:
+        self.outcome = outcome
+        self.fallback_count = fallback_count
+
+
 def _chunk(
-    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False
-) -> tuple[Any, _Result, _Result | None]:
+    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False, workers: int = 1
+) -> tuple[Any, _Answer, _Answer | None]:
     """Evaluate one chunk on the evaluation date (and on the compare date, or under the
-    proposal, ``contexts[1]``): its output table."""
+    proposal, ``contexts[1]``): its output table. With two workers the work is shared with
+    a forked child: the other context, or, on one date, the chunk's second half. The
+    kernel's Python holds the GIL, so threads would only take turns; the child inherits the
+    chunk and sends back its ``_Result`` only."""
     table = pa.Table.from_batches([batch])
-    cols = _Columns(table, offset)
-    result = _evaluate(cols, contexts[0])
-    out = _output(table, offset, result)
-    other = None
-    if len(contexts) > 1:
+    n = table.num_rows
+    if len(contexts) == 1 and workers > 1 and n >= SPLIT_ROWS:
+        half = n // 2
+        first, second = table.slice(0, half), table.slice(half)
+        half_child = _Forked(lambda: _evaluate(_Columns(second, offset + half), contexts[0]))
         try:
-            other = _evaluate(cols, contexts[1])
-        except BulkInputError as exc:
-            where = (
-                "under --proposal"
-                if proposal
-                else f"on --compare-date {contexts[1].day.isoformat()}"
-            )
-            raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
-        out = _with_other(
-            out,
-            other.outcome_array(),
-            other.failed_rules() if proposal else None,
-            other.outcome != result.outcome,
-            proposal,
+            head = _evaluate(_Columns(first, offset), contexts[0])
+        except BaseException:
+            half_child.cancel()
+            raise
+        tail = half_child.result()
+        out = pa.concat_tables(
+            [_output(first, offset, head), _output(second, offset + half, tail)]
+        ).combine_chunks()
+        outcome = np.concatenate([head.outcome, tail.outcome])
+        return out, _Answer(outcome, len(head.fallback) + len(tail.fallback)), None
+    cols = _Columns(table, offset)
+    child: _Forked | None = None
+    if len(contexts) > 1 and workers > 1:
+        child = _Forked(lambda: _evaluate(cols, contexts[1]))
+    try:
+        result = _evaluate(cols, contexts[0])
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    out = _output(table, offset, result)
+    answer = _Answer(result.outcome, len(result.fallback))
+    if len(contexts) == 1:
+        return out, answer, None
+    try:
+        other = child.result() if child is not None else _evaluate(cols, contexts[1])
+    except BulkInputError as exc:
+        where = (
+            "under --proposal" if proposal else f"on --compare-date {contexts[1].day.isoformat()}"
         )
-    return out, result, other
+        raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
+    out = _with_other(
+        out,
+        other.outcome_array(),
+        other.failed_rules() if proposal else None,
+        other.outcome != result.outcome,
+        proposal,
+    )
+    return out, answer, _Answer(other.outcome, len(other.fallback))
+
+
+class _Forked:
+    """``fn()`` in a forked child process, its result (or the ``BulkInputError`` it raised)
+    pickled back through a pipe. The child shares the parent's memory copy-on-write, so the
+    chunk's columns are not serialised; it never returns into the caller's code
+    (``os._exit``), so nothing of the parent (database connections, temporary files) is
+    closed or flushed twice."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 0
+            try:
+                os.close(read)
+                try:
+                    payload: tuple[Any, ...] = ("ok", fn())
+                except BulkInputError as exc:
+                    payload = ("input", exc.field, exc.message)
+                except BaseException as exc:
+                    payload = ("crash", f"{type(exc).__name__}: {exc}")
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid = pid
+        self.pipe = os.fdopen(read, "rb")
+
+    def result(self) -> Any:
+        try:
+            data = self.pipe.read()
+        finally:
+            self.pipe.close()
+            _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"bulk worker process ended without an answer (status {status})")
+        payload = pickle.loads(data)  # noqa: S301 - our own child's answer
+        if payload[0] == "input":
+            raise BulkInputError(payload[1], payload[2])
+        if payload[0] == "crash":
+            raise RuntimeError(f"bulk worker process failed: {payload[1]}")
+        return payload[1]
+
+    def cancel(self) -> None:
+        self.pipe.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, proposal: bool) -> Any:
@@ -1145,8 +1246,9 @@ def run_bulk(
 
     counts = np.zeros(len(OUTCOMES), np.int64)
     done = 0
-    # One more worker than cores: while one waits on Arrow, the others compute.
-    workers = min(4, (os.cpu_count() or 1) + 1) if workers is None else max(1, workers)
+    # Two processes at most: the parent and one forked child per chunk (``_chunk``).
+    if workers is None:
+        workers = 2 if _usable_cpus() > 1 and hasattr(os, "fork") else 1
     changed_total = 0
     changed_ids: list[Any] = []
     fallback_rows = 0
@@ -1180,49 +1282,31 @@ def run_bulk(
             )
             bar.start()
             task = bar.add_task(f"evaluating on {day.isoformat()}", total=total)
-        # Chunks are evaluated in a small thread pool (NumPy and Arrow release the GIL in
-        # their loops) while the main thread reads the next and writes the finished ones,
-        # in order, so the output rows follow the input rows.
-        pending: deque[Future[tuple[Any, _Result, _Result | None]]] = deque()
+        # Chunks in order, so the output rows follow the input rows; within a chunk the
+        # work is shared with a forked child (``_chunk``).
         offset = 0
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-
-            def drain(limit: int) -> None:
-                nonlocal writer, changed_total, fallback_rows, counts, done, transitions
-                while len(pending) > limit:
-                    out, result, other = pending.popleft().result()
-                    fallback_rows += len(result.fallback)
-                    counts += np.bincount(result.outcome, minlength=len(OUTCOMES))
-                    if other is not None:
-                        changed = other.outcome != result.outcome
-                        changed_total += int(changed.sum())
-                        if proposal is not None:
-                            pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
-                            transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
-                                transitions.shape
-                            )
-                        if len(changed_ids) < 10 and changed.any():
-                            first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
-                            changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, out.schema)
-                    writer.write_table(out)
-                    done += out.num_rows
-                    if bar is not None:
-                        bar.update(task, completed=done)
-
-            try:
-                for batch in source.iter_batches(batch_size=chunk_rows):
-                    pending.append(
-                        pool.submit(_chunk, batch, offset, contexts, proposal is not None)
+        for batch in source.iter_batches(batch_size=chunk_rows):
+            out, result, other = _chunk(batch, offset, contexts, proposal is not None, workers)
+            offset += batch.num_rows
+            fallback_rows += result.fallback_count
+            counts += np.bincount(result.outcome, minlength=len(OUTCOMES))
+            if other is not None:
+                changed = other.outcome != result.outcome
+                changed_total += int(changed.sum())
+                if proposal is not None:
+                    pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
+                    transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
+                        transitions.shape
                     )
-                    offset += batch.num_rows
-                    drain(workers)
-                drain(0)
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+                if len(changed_ids) < 10 and changed.any():
+                    first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
+                    changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, out.schema)
+            writer.write_table(out)
+            done += out.num_rows
+            if bar is not None:
+                bar.update(task, completed=done)
         if writer is None:  # an empty file: still write the schema
             empty = _output(
                 source.schema_arrow.empty_table(),
