@@ -611,7 +611,12 @@ def _decimal128_cents(arr: Any) -> tuple[I64, Bools, Bools, Bools]:
 
 def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]:
     """The declared facts of ``sheet`` as kernel columns, validated on ``rows`` as the
-    per-case path validates them (``FactSheet.read``: every fact given, read or not)."""
+    per-case path validates them (``FactSheet.read``: every fact given, read or not).
+    Memoised per procedure: its rows and columns are the same on every date."""
+    key = "source:" + sheet.procedure
+    if key in c._memo:
+        memo: dict[str, Any] = c._memo[key]
+        return memo
     out: dict[str, Any] = {}
     for fact in sheet.facts:
         name = fact.name
@@ -650,6 +655,7 @@ def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]
                 except InputError:
                     parsed.append(None)  # refused above where read; never compared
             out[name] = kc.DecimalCol(indices, parsed)
+    c._memo[key] = out
     return out
 
 
@@ -934,12 +940,12 @@ class _Result:
         )
 
 
-def _evaluate(c: _Columns, ctx: _Context) -> _Result:
-    if ctx.day < RULEBOOK_START:
-        raise BulkInputError(
-            "date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
-        )
-    n = c.n
+def _procedure_rows(c: _Columns) -> tuple[Bools, Bools]:
+    """The rows of each bulk procedure, once the procedure column and the facts that do
+    not depend on the date are checked (memoised: the same for every date)."""
+    if "procedure_rows" in c._memo:
+        found: tuple[Bools, Bools] = c._memo["procedure_rows"]
+        return found
     known = (*PROCEDURES, *[p for p in (*ELIGIBILITY, *COMPUTATIONS) if p not in PROCEDURES])
     codes = c.enum("procedure", known)
     c.require("procedure", codes == -1)
@@ -974,6 +980,34 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
         f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
     )
 
+    c._memo["procedure_rows"] = (sp_rows, fr_rows)
+    return sp_rows, fr_rows
+
+
+def _prefetch(c: _Columns) -> None:
+    """Read and check the columns both procedures need before a child is forked, so that
+    it inherits them instead of converting them again. An error is left for the
+    evaluation to raise, in its own order."""
+    try:
+        sp_rows, fr_rows = _procedure_rows(c)
+        for procedure, rows, money in (
+            ("single_permit", sp_rows, "gross_salary"),
+            ("family_reunification", fr_rows, "net_monthly_income"),
+        ):
+            kernel = rows & ~c.money(money)[1]
+            if kernel.any():
+                _kernel_source(c, KERNEL[procedure][1], kernel)
+    except BulkInputError:
+        pass
+
+
+def _evaluate(c: _Columns, ctx: _Context) -> _Result:
+    if ctx.day < RULEBOOK_START:
+        raise BulkInputError(
+            "date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
+        )
+    n = c.n
+    sp_rows, fr_rows = _procedure_rows(c)
     # Both procedures: the rule kernel's column backend; rows with an amount with digits
     # below the cent take the per-case path.
     kernel = _KernelRows()
@@ -1111,6 +1145,7 @@ def _chunk(
     cols = _Columns(table, offset)
     child: _Forked | None = None
     if len(contexts) > 1 and workers > 1:
+        _prefetch(cols)
         child = _Forked(lambda: _evaluate(cols, contexts[1]))
     try:
         result = _evaluate(cols, contexts[0])

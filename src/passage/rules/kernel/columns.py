@@ -328,7 +328,7 @@ class ColumnKernel:
         #: the run this leaf split from with this leaf's rows in it: a leaf re-runs the
         #: procedure from the start, and takes the passes before the split from its parent.
         self.each_done: list[Any] = []
-        self.memo: tuple[list[Any], Idx] | None = None
+        self.memo: tuple[list[Any], Idx | None] | None = None
 
     # --- branching -------------------------------------------------------------------------
     def value(self, v: Any) -> Any:

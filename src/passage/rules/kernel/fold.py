@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from passage.rules.errors import InputError
 from passage.rules.kernel.choices import open_choices
+from passage.rules.kernel import columns as kc
 from passage.rules.kernel.columns import (
     Col,
     ColumnKernel,
@@ -70,27 +71,53 @@ class LeafFacts:
 
 
 def take(v: Any, rows: Idx) -> Any:
-    from passage.rules.kernel import columns as c
-
-    if isinstance(v, Tri):
-        return Tri(v.t[rows], v.f[rows])
-    if isinstance(v, c.EnumCol):
-        return c.EnumCol(v.codes[rows], v.labels)
-    if isinstance(v, c.MoneyCol):
-        return c.MoneyCol(v.values[rows], v.null[rows], v.factor)
-    if isinstance(v, c._Ordered):
-        return type(v)(v.values[rows], v.null[rows])
-    if isinstance(v, c.TextCol):
-        return c.TextCol(v.codes[rows], v.values)
-    if isinstance(v, c.DecimalCol):
-        return c.DecimalCol(v.codes[rows], v.values)
+    taker = _TAKERS.get(type(v))
+    if taker is not None:
+        return taker(v, rows)
     if hasattr(v, "records_null"):
         return v.take(rows)
     raise TypeError(type(v).__name__)
 
 
+def _take_tri(v: Tri, rows: Idx) -> Tri:
+    return Tri(v.t[rows], v.f[rows])
+
+
+def _take_enum(v: Any, rows: Idx) -> Any:
+    return kc.EnumCol(v.codes[rows], v.labels)
+
+
+def _take_money(v: Any, rows: Idx) -> Any:
+    return kc.MoneyCol(v.values[rows], v.null[rows], v.factor)
+
+
+def _take_ordered(v: Any, rows: Idx) -> Any:
+    return type(v)(v.values[rows], v.null[rows])
+
+
+def _take_text(v: Any, rows: Idx) -> Any:
+    return kc.TextCol(v.codes[rows], v.values)
+
+
+def _take_decimal(v: Any, rows: Idx) -> Any:
+    return kc.DecimalCol(v.codes[rows], v.values)
+
+
+# By exact type: a dict look-up instead of a chain of isinstance (a leaf takes each column
+# it reads; tens of thousands of takes per chunk).
+_TAKERS: dict[type, Callable[[Any, Idx], Any]] = {
+    Tri: _take_tri,
+    kc.EnumCol: _take_enum,
+    kc.MoneyCol: _take_money,
+    kc.IntCol: _take_ordered,
+    kc.DateCol: _take_ordered,
+    kc.TextCol: _take_text,
+    kc.DecimalCol: _take_decimal,
+}
+
+
 class Leaf:
-    __slots__ = ("choices", "facts", "records", "rows")
+    __slots__ = ("choices", "facts", "passes", "records", "rows")
 
     def __init__(
         self,
@@ -98,11 +125,13 @@ class Leaf:
         records: list[Record],
         choices: dict[str, Any],
         facts: Mapping[str, Any] | None = None,
+        passes: list[Any] | None = None,
     ) -> None:
         self.rows = rows
         self.records = records
         self.choices = choices
         self.facts = facts  # the columns the run took, at the leaf's rows
+        self.passes = passes or []  # its record passes (``Members.each``), in order
 
 
 def run_leaves(
@@ -115,18 +144,20 @@ def run_leaves(
     not_applicable: Callable[[ParameterNotApplicable], Record],
     world: Mapping[str, Any] | None = None,
     seed: Mapping[str, Any] | None = None,
+    passes: list[Any] | None = None,
 ) -> list[Leaf]:
     """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree;
-    ``seed`` holds columns already taken at exactly these rows (a leaf run again)."""
+    ``seed`` holds columns already taken at exactly these rows (a leaf run again), and
+    ``passes`` the record passes its first run made before the reading changes."""
     leaves: list[Leaf] = []
     stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None, list[Any] | None]] = [
-        (rows, seed, None, None)
+        (rows, seed, None, passes)
     ]
     while stack:
-        idx, parent, local, passes = stack.pop()
+        idx, parent, local, memo = stack.pop()
         k = ColumnKernel(ctx, idx, error, world)
-        if passes and local is not None:
-            k.memo = (passes, local)
+        if memo:
+            k.memo = (memo, local)
         x = LeafFacts(source, idx, len(idx) == n_chunk, parent, local)
         try:
             run(k, x)
@@ -140,7 +171,7 @@ def run_leaves(
         except ParameterNotApplicable as exc:
             leaves.append(Leaf(idx, [not_applicable(exc)], {}))
             continue
-        leaves.append(Leaf(idx, k.records, k.choices, x._cache))
+        leaves.append(Leaf(idx, k.records, k.choices, x._cache, k.each_done))
     return leaves
 
 
@@ -499,6 +530,9 @@ def _doubt(
         depends = np.zeros(n, bool)
         shared = [np.ones(n, bool) for _ in records]
         own = [_own_state(r, n) for r in records]
+        # The passes the leaf made before it first read the choice are the same under every
+        # reading (the run is the same up to there): the rerun takes them as they are.
+        before = [p for p in leaf.passes if _index_of(records, p[0]) < c.position]
         for alternative in choices[c.name].alternatives:
             if alternative == c.pv.value:
                 continue
@@ -512,6 +546,7 @@ def _doubt(
                 not_applicable,
                 {c.name: alternative},
                 leaf.facts,
+                before,
             ):
                 # Leaf rows are ascending (split masks keep the order): positions by search.
                 at = np.searchsorted(leaf.rows, alt.rows)
@@ -539,6 +574,13 @@ def _doubt(
         records.insert(position, record)
         demoted.insert(position, None)
     return fold_leaf(records, n, sheet, rules, facts, demoted)
+
+
+def _index_of(records: Sequence[Any], record: Any) -> int:
+    for i, r in enumerate(records):
+        if r is record:
+            return i
+    return len(records)
 
 
 def _own_state(r: Record, n: int) -> Any:

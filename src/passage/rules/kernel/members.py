@@ -214,7 +214,7 @@ class Composite:
         self.member_rules: list[tuple[str, ...]] = [()]
         self.member_names: list[tuple[str, ...]] = [()]
 
-    def subset(self, local: Idx, members: Bools) -> Composite:
+    def subset(self, local: Idx | slice, members: Bools | slice) -> Composite:
         """The same pass for some of the leaf's cases (``local``) and their records."""
         out = Composite(self.rule, self.name)
         out.blocking = self.blocking[local]
@@ -361,7 +361,10 @@ class ColumnMembers:
             # The run this leaf split from made this pass already: take this leaf's part.
             done, owner, choices = k.memo[0][ordinal]
             local = k.memo[1]
-            child = done.subset(local, np.isin(owner, local))
+            if local is None:  # the same rows (a leaf run again under another reading)
+                child = done.subset(slice(None), slice(None))
+            else:
+                child = done.subset(local, np.isin(owner, local))
             for name, c in choices.items():
                 k.choices.setdefault(name, ChoiceRecord(name, c.pv, len(k.records), c.rule))
             k.records.append(child)
