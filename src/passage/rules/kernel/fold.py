@@ -423,28 +423,61 @@ def _fold_segments(
     out.blocking, out.review, out.lacking = blocking, review, lacking
     out.outcome = outcome
     final = keys * 2 + (blocking & (not keep_missing))
-    distinct, inverse = np.unique(final, return_inverse=True)
-    fcodes = np.zeros(len(distinct), np.int32)
-    mcodes = np.zeros(len(distinct), np.int32)
-    for i, v in enumerate(distinct.tolist()):
+    first = final[0] if n else 0
+    if n == 0 or (final == first).all():
+        distinct_keys, inverse = [int(first)], np.zeros(n, np.intp)
+    else:
+        distinct, inverse = np.unique(final, return_inverse=True)
+        distinct_keys = distinct.tolist()
+    fcodes = np.zeros(len(distinct_keys), np.int32)
+    mcodes = np.zeros(len(distinct_keys), np.int32)
+    # Keys share their segments (a key is a path in ``table``): each (segment, code) is
+    # decoded once.
+    pieces: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for i, v in enumerate(distinct_keys):
         key, refused = divmod(v, 2)
         failed_rules: list[str] = []
         names: list[str] = []
-        for segment, code in table[key]:
-            kind, payload = segments[segment]
-            if kind == "block":
-                failed_rules.extend(payload.rules(code))
-                names.extend(payload.names(code))
-                continue
-            for bit, what, name in payload:
-                if code >> bit & 1:
-                    (failed_rules if what == "rule" else names).append(name)
+        for step in table[key]:
+            piece = pieces.get(step)
+            if piece is None:
+                piece = pieces[step] = _segment_lists(segments[step[0]], step[1])
+            failed_rules.extend(piece[0])
+            names.extend(piece[1])
         fcodes[i] = rules.code(tuple(failed_rules))
-        mcodes[i] = facts.code(() if refused else tuple(sheet.order(names)))
+        mcodes[i] = facts.code(() if refused else _ordered(sheet, tuple(names)))
     inverse = inverse.ravel()
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
     out.missing = np.asarray(mcodes.take(inverse), np.int32)
     return out
+
+
+def _segment_lists(
+    segment: tuple[str, Any], code: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kind, payload = segment
+    if kind == "block":
+        return payload.rules(code), payload.names(code)
+    failed_rules: list[str] = []
+    names: list[str] = []
+    for bit, what, name in payload:
+        if code >> bit & 1:
+            (failed_rules if what == "rule" else names).append(name)
+    return tuple(failed_rules), tuple(names)
+
+
+_ORDERED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _ordered(sheet: FactSheet, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``sheet.order(names)``, memoised (the same lists recur in every leaf and chunk)."""
+    key = (sheet.procedure, names)
+    found = _ORDERED.get(key)
+    if found is None:
+        if len(_ORDERED) > 100_000:
+            _ORDERED.clear()
+        found = _ORDERED[key] = tuple(sheet.order(names))
+    return found
 
 
 def _row_states(records: Sequence[Record], n: int) -> dict[tuple[str, str], list[Any]]:
