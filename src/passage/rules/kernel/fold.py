@@ -138,7 +138,7 @@ def run_leaves(
     run: Callable[[Any, Any], None],
     ctx: Any,
     source: Mapping[str, Any],
-    rows: Idx,
+    rows: Idx | list[Idx],
     error: Callable[[str, int, str], InputError],
     n_chunk: int,
     not_applicable: Callable[[ParameterNotApplicable], Record],
@@ -146,12 +146,14 @@ def run_leaves(
     seed: Mapping[str, Any] | None = None,
     passes: list[Any] | None = None,
 ) -> list[Leaf]:
-    """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree;
+    """Run ``run`` over ``rows`` (indices into the chunk, or a list of groups of them, each
+    run on its own), splitting wherever rows disagree;
     ``seed`` holds columns already taken at exactly these rows (a leaf run again), and
     ``passes`` the record passes its first run made before the reading changes."""
     leaves: list[Leaf] = []
+    roots = rows if isinstance(rows, list) else [rows]
     stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None, list[Any] | None]] = [
-        (rows, seed, None, passes)
+        (r, seed, None, passes) for r in reversed(roots)
     ]
     while stack:
         idx, parent, local, memo = stack.pop()
@@ -494,15 +496,16 @@ def evaluate_rows(
     sheet: FactSheet,
     ctx: Any,
     source: Mapping[str, Any],
-    rows: Idx,
+    rows: Idx | list[Idx],
     n_chunk: int,
     error: Callable[[str, int, str], InputError],
     not_applicable: Callable[[ParameterNotApplicable], Record],
     rules: Interned,
     facts: Interned,
 ) -> tuple[Idx, Folded]:
-    """Every row of ``rows``: its outcome and its lists' codes; also returns the rows in the
-    order the codes are (leaf by leaf)."""
+    """Every row of ``rows`` (or of each group of rows, each with ascending indices): its
+    outcome and its lists' codes; also returns the rows in the order the codes are (leaf by
+    leaf)."""
     choices = open_choices()
     order: list[Idx] = []
     parts: list[Folded] = []
@@ -529,7 +532,7 @@ def evaluate_rows(
         order.append(leaf.rows)
         parts.append(folded)
     if not parts:
-        return rows[:0], Folded(0)
+        return np.zeros(0, np.intp), Folded(0)
     out = Folded(0)
     out.outcome = np.concatenate([p.outcome for p in parts])
     out.failed = np.concatenate([p.failed for p in parts])
