@@ -10,14 +10,15 @@ import numpy as np
 import numpy.typing as npt
 
 from passage.rules.errors import InputError
-from passage.rules.kernel.choices import open_choices
 from passage.rules.kernel import columns as kc
+from passage.rules.kernel.choices import open_choices
 from passage.rules.kernel.columns import (
     Col,
     ColumnKernel,
     Record,
     Split,
     Tri,
+    group_codes,
 )
 from passage.rules.kernel.facts import FactSheet
 from passage.rules.parameters import ParameterNotApplicable
@@ -245,22 +246,26 @@ def fold_leaf(
     counted_rules: list[int] = []
     missing_bits: list[str] = []
     for j, r in enumerate(records):
-        if r.severity == "info":
-            continue
+        if r.severity == "info" or r.state is True:
+            continue  # (a passed check adds nothing to any row)
         failed, undecided, refuses, doubts = _weigh(r, n, None if demoted is None else demoted[j])
         blocking |= refuses
         review |= doubts
         counted = failed | undecided
-        bit = len(counted_rules)
-        counted_rules.append(j)
+        # Bits only for the checks and facts that count on some row: short keys.
         if counted.any():
-            fkey |= counted.astype(np.int64) << bit
+            if len(counted_rules) == 31:
+                return _fold_segments(records, n, sheet, rules, facts, demoted, keep_missing)
+            fkey |= counted.astype(np.int64) << len(counted_rules)
+            counted_rules.append(j)
         for name, where in r.missing:
             short = undecided if where is None else undecided & where
             if short.any():
+                if len(missing_bits) == 32:
+                    return _fold_segments(records, n, sheet, rules, facts, demoted, keep_missing)
                 lacking |= short
                 mkey |= short.astype(np.int64) << len(missing_bits)
-            missing_bits.append(name)
+                missing_bits.append(name)
     outcome = np.where(
         blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
     ).astype(np.int8)
@@ -274,14 +279,11 @@ def fold_leaf(
         tuple(missing_bits),
         sheet.procedure,
     )
-    if n == 0 or (combined == combined[0]).all():
-        # One key for the whole leaf (usual once its branches are uniform): no sort.
-        keys = [int(combined[0])] if n else [0]
-        inverse = np.zeros(n, np.intp)
+    if n == 0:
+        keys, inverse = [0], np.zeros(0, np.intp)
     else:
-        distinct, inverse = np.unique(combined, return_inverse=True)
-        keys = distinct.tolist()
-        inverse = inverse.ravel()
+        # Usually one key for the whole leaf once its branches are uniform.
+        keys, inverse = group_codes(combined)
     fcodes = np.zeros(len(keys), np.int32)
     mcodes = np.zeros(len(keys), np.int32)
     for i, key in enumerate(keys):
@@ -362,13 +364,7 @@ def _fold_segments(
         # One int64 per (key so far, code): a 1-D unique, far cheaper than axis=1 (int64
         # holds it: the table has few keys and codes are bit fields below 2**60 / radix).
         if len(table) < (1 << 62) // radix:
-            combined = keys[hit] * radix + values
-            first = combined[0]
-            if (combined == first).all():
-                distinct_keys, inverse = [int(first)], np.zeros(len(hit), np.intp)
-            else:
-                distinct, inverse = np.unique(combined, return_inverse=True)
-                distinct_keys = distinct.tolist()
+            distinct_keys, inverse = group_codes(keys[hit] * radix + values)
             pairs = [divmod(v, radix) for v in distinct_keys]
         else:
             stacked = np.stack([keys[hit], values])
@@ -425,12 +421,7 @@ def _fold_segments(
     out.blocking, out.review, out.lacking = blocking, review, lacking
     out.outcome = outcome
     final = keys * 2 + (blocking & (not keep_missing))
-    first = final[0] if n else 0
-    if n == 0 or (final == first).all():
-        distinct_keys, inverse = [int(first)], np.zeros(n, np.intp)
-    else:
-        distinct, inverse = np.unique(final, return_inverse=True)
-        distinct_keys = distinct.tolist()
+    distinct_keys, inverse = group_codes(final) if n else ([0], np.zeros(0, np.intp))
     fcodes = np.zeros(len(distinct_keys), np.int32)
     mcodes = np.zeros(len(distinct_keys), np.int32)
     # Keys share their segments (a key is a path in ``table``): each (segment, code) is

@@ -37,6 +37,7 @@ from passage.rules.kernel.columns import (
     Tri,
     _states_of,
     as_tri,
+    group_codes,
 )
 from passage.rules.kernel.facts import FactSheet
 from passage.rules.kernel.scalar import tri_and, tri_or
@@ -330,7 +331,7 @@ class ColumnMembers:
         if not len(where):
             return out
         positions = self.position[where]
-        for p in np.unique(positions).tolist():
+        for p in np.flatnonzero(np.bincount(positions)).tolist():
             rows = np.zeros(self.k.n, bool)
             rows[self.owner[where[positions == p]]] = True
             out.append((f"{self.col.name}[{p}].{name}", rows))
@@ -423,17 +424,18 @@ class ColumnMembers:
         hit = np.flatnonzero(pair)
         if len(hit):
             positions = self.position[hit]
-            for p in np.unique(positions).tolist():
+            # Position by position, in record order (a key is the path of its records').
+            for p in np.flatnonzero(np.bincount(positions)).tolist():
                 at = hit[positions == p]
                 rows = self.owner[at]
                 combined = keys[rows] * (len(rules.lists) * radix) + pair[at]
-                distinct, inverse = np.unique(combined, return_inverse=True)
+                distinct, inverse = group_codes(combined)
                 base = len(table)
-                for v in distinct.tolist():
+                for v in distinct:
                     old, code = divmod(v, len(rules.lists) * radix)
                     f, mm = divmod(code, radix)
                     table.append((*table[old], (p, f, mm)))
-                keys[rows] = base + inverse.ravel()
+                keys[rows] = base + inverse
         composite.keys = keys
         composite.table = table
         k.records.append(composite)  # type: ignore[arg-type]
