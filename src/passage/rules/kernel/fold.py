@@ -556,7 +556,7 @@ def _doubt(
     for c in read:
         depends = np.zeros(n, bool)
         shared = [np.ones(n, bool) for _ in records]
-        own = [_own_state(r, n) for r in records]
+        own: dict[int, Any] = {}
         # The passes the leaf made before it first read the choice are the same under every
         # reading (the run is the same up to there): the rerun takes them as they are.
         before = [p for p in leaf.passes if _index_of(records, p[0]) < c.position]
@@ -582,6 +582,12 @@ def _doubt(
                 depends[at] |= alt_folded.outcome != folded.outcome[at]
                 states = _row_states(alt.records, m)
                 for j, r in enumerate(records):
+                    if j < c.position and _same_check(r, alt.records, j):
+                        # Recorded before the choice was read: the same check with the
+                        # same states on these rows (its weight may have changed since).
+                        continue
+                    if j not in own:
+                        own[j] = _own_state(r, n)
                     match = np.zeros(m, bool)
                     for s in states.get((r.rule, r.severity), ()):
                         match |= s == own[j][at]
@@ -601,6 +607,21 @@ def _doubt(
         records.insert(position, record)
         demoted.insert(position, None)
     return fold_leaf(records, n, sheet, rules, facts, demoted)
+
+
+def _same_check(r: Any, others: Sequence[Any], j: int) -> bool:
+    """``others[j]`` is ``r`` recorded again by the same run on some of its rows, with the
+    same weight (a member block's states can change after it is recorded: not compared)."""
+    if j >= len(others) or isinstance(r, _composite()):
+        return False
+    o = others[j]
+    return bool(o.rule == r.rule and o.severity == r.severity)
+
+
+def _composite() -> type:
+    from passage.rules.kernel.members import Composite
+
+    return Composite
 
 
 def _index_of(records: Sequence[Any], record: Any) -> int:
