@@ -65,7 +65,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, KERNEL, evaluate
@@ -157,6 +156,14 @@ class BulkInputError(InputError):
     """Bad bulk input; ``field`` names the column and the first bad row."""
 
 
+def _pc() -> Any:
+    """pyarrow.compute, imported when first needed (text amounts, JSON dates): importing it
+    registers every compute function, 0.05-0.1 s that most bulk files never need."""
+    import pyarrow.compute
+
+    return pyarrow.compute
+
+
 def _days(day: dt.date) -> int:
     return day.toordinal() - _EPOCH
 
@@ -198,12 +205,13 @@ def _values(arr: Any, dtype: Any) -> Any:
     )
 
 
-def _integers(arr: Any) -> I64:
-    """Integer values as int64, 0 where null (uint64 above 2**62 is capped there)."""
+def _integers(arr: Any, dtype: Any = None) -> I64:
+    """Integer values (or ``dtype``'s, such as date32's int32) as int64, 0 where null (uint64
+    above 2**62 is capped there)."""
     t = arr.type
     if pa.types.is_uint64(t):
-        arr = pc.min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
-    values = _values(arr, t.to_pandas_dtype()).astype(np.int64)
+        arr = _pc().min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
+    values = _values(arr, dtype or t.to_pandas_dtype()).astype(np.int64)
     if arr.null_count:  # 0 where null, without a (slow) masked assignment
         np.multiply(values, ~_null_mask(arr), out=values)
     out: I64 = values
@@ -408,7 +416,7 @@ class _Columns:
                     arr = arr.cast(pa.date32())
                 if not pa.types.is_date32(arr.type):
                     raise self._type_error(name, "dates (date32)")
-                out = _integers(arr.cast(pa.int32()))
+                out = _integers(arr, np.int32)  # date32 is int32 days
                 self.fail_if(
                     name,
                     ~self.null(name) & ((out < _MIN_DAY) | (out > _MAX_DAY)),
@@ -503,7 +511,7 @@ def _encode(arr: Any, n: int) -> tuple[Idx, list[Any]]:
     for null."""
     if arr is None:
         return np.full(n, -1, np.intp), []
-    d = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    d = arr if pa.types.is_dictionary(arr.type) else arr.dictionary_encode()
     idx = d.indices
     indices = _values(idx, idx.type.to_pandas_dtype()).astype(np.intp)
     if idx.null_count:  # -1 where null, without a (slow) masked assignment
@@ -564,6 +572,7 @@ def _cents(arr: Any, name: str) -> tuple[I64, Bools, dict[int, str]]:
     elif _is_text(t):
         # Plain amounts ("2111.89", "63586") are cast by Arrow; anything else (spaces, an
         # exponent, a sign, digits below the cent) is read by Python like facts._decimal.
+        pc = _pc()
         plain = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{1,13}(\.[0-9]{1,2})?$"), False)
         plain_np = plain.to_numpy(zero_copy_only=False)
         if plain_np.any():
@@ -776,7 +785,8 @@ def _records(c: _Columns, fact: Any, rows: Bools) -> Any:
     arr = c.raw(name)
     null = c.null(name)
     if arr is None:
-        arr = pa.array([[]] * c.n, pa.list_(pa.struct([])))
+        no_lists = _arrow(np.zeros(c.n + 1, np.int32), pa.int32())
+        arr = pa.ListArray.from_arrays(no_lists, pa.nulls(0, pa.struct([])))
     offsets = _values(arr.offsets, arr.offsets.type.to_pandas_dtype()).astype(np.int64)
     lengths = np.diff(offsets)
     lengths[null] = 0  # (flatten drops the records behind a null list)
@@ -1517,6 +1527,7 @@ _JSON_DATE_FACTS = (
 def _json_dates(table: Any) -> Any:
     """JSON carries dates as text: cast the date facts to date32 when every value has the
     strict YYYY-MM-DD form the per-case path accepts; otherwise raise, to the per-case path."""
+    pc = _pc()
     for name in _JSON_DATE_FACTS:
         if name not in table.column_names or not _is_text(table.schema.field(name).type):
             continue
