@@ -157,8 +157,8 @@ class BulkInputError(InputError):
 
 
 def _pc() -> Any:
-    """pyarrow.compute, imported when first needed (text amounts, JSON dates): importing it
-    registers every compute function, 0.05-0.1 s that most bulk files never need."""
+    """pyarrow.compute, imported on first use rather than with this module (importing it
+    registers every compute function in Python)."""
     import pyarrow.compute
 
     return pyarrow.compute

@@ -365,7 +365,11 @@ class ColumnMembers:
             if local is None:  # the same rows (a leaf run again under another reading)
                 child = done.subset(slice(None), slice(None))
             else:
-                child = done.subset(local, np.isin(owner, local))
+                # The records whose owner is among this leaf's rows (a mask, not a sort).
+                size = max(int(owner.max()) if len(owner) else 0, int(local.max())) + 1
+                kept = np.zeros(size, bool)
+                kept[local] = True
+                child = done.subset(local, kept.take(owner))
             for name, c in choices.items():
                 k.choices.setdefault(name, ChoiceRecord(name, c.pv, len(k.records), c.rule))
             k.records.append(child)
