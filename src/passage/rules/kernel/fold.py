@@ -88,12 +88,32 @@ def _take_enum(v: Any, rows: Idx) -> Any:
     return kc.EnumCol(v.codes[rows], v.labels)
 
 
+def _take_null(null: Bools, rows: Idx) -> Bools:
+    """``null[rows]``; a shared read-only view of zeros when nothing is null (often: a
+    leaf's facts are given more often than not), instead of a gather."""
+    if null.base is _ZEROS[0] or not null.any():
+        return _zeros(len(rows))
+    out: Bools = null[rows]
+    return out
+
+
+_ZEROS: list[Bools] = [np.zeros(0, bool)]
+
+
+def _zeros(n: int) -> Bools:
+    if len(_ZEROS[0]) < n:
+        buffer = np.zeros(max(n, 1 << 20), bool)
+        buffer.flags.writeable = False  # shared: an in-place write would be a bug
+        _ZEROS[0] = buffer
+    return _ZEROS[0][:n]
+
+
 def _take_money(v: Any, rows: Idx) -> Any:
-    return kc.MoneyCol(v.values[rows], v.null[rows], v.factor)
+    return kc.MoneyCol(v.values[rows], _take_null(v.null, rows), v.factor)
 
 
 def _take_ordered(v: Any, rows: Idx) -> Any:
-    return type(v)(v.values[rows], v.null[rows])
+    return type(v)(v.values[rows], _take_null(v.null, rows))
 
 
 def _take_text(v: Any, rows: Idx) -> Any:
