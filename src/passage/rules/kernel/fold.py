@@ -465,9 +465,7 @@ def _fold_segments(
     return out
 
 
-def _segment_lists(
-    segment: tuple[str, Any], code: int
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _segment_lists(segment: tuple[str, Any], code: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     kind, payload = segment
     if kind == "block":
         return payload.rules(code), payload.names(code)
