@@ -20,8 +20,14 @@ How it works
   ``take``. Money stays exact: int64 cents against thresholds rounded up to the cent, times a
   rational factor for a months-per-year choice.
 - A file is read in chunks (``CHUNK_ROWS``, large: the kernel pays per group, per chunk)
-  evaluated by a small thread pool and written in order to a temporary file, renamed at the
-  end: nothing is left behind on an error.
+  written in order to a temporary file, renamed at the end: nothing is left behind on an
+  error. Each chunk is shared with one forked child process (``_chunk``, ``_Forked``): the
+  compare date or the proposal, or on one date the chunk's second half. The kernel's Python
+  holds the GIL, so threads would only take turns; the child inherits the chunk's columns
+  (already converted, ``_prefetch``) and sends back its answer only. Rows are grouped by
+  the facts each procedure branches on first (``GROUP_BY``) before the kernel runs.
+- Nothing here calls ``pa.array``: pyarrow's pandas shim would import pandas (0.2–0.3 s a
+  process) to ask whether the argument is a DataFrame; arrays are built from buffers.
 
 Fallback to the per-case engine (counted in the summary as ``per-case fallback``): an amount
 with digits below the cent (``2111.885``), or a decimal too wide for 64 bits; rare in real
