@@ -577,7 +577,7 @@ def _doubt(
         own: dict[int, Any] = {}
         # The passes the leaf made before it first read the choice are the same under every
         # reading (the run is the same up to there): the rerun takes them as they are.
-        before = [p for p in leaf.passes if _index_of(records, p[0]) < c.position]
+        passes_before = [p for p in leaf.passes if _index_of(records, p[0]) < c.position]
         for alternative in choices[c.name].alternatives:
             if alternative == c.pv.value:
                 continue
@@ -591,7 +591,7 @@ def _doubt(
                 not_applicable,
                 {c.name: alternative},
                 leaf.facts,
-                before,
+                passes_before,
             ):
                 # Leaf rows are ascending (split masks keep the order): positions by search.
                 at = np.searchsorted(leaf.rows, alt.rows)
