@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import pickle
 import signal
@@ -1255,6 +1256,10 @@ class _Forked:
 
     def __init__(self, fn: Callable[[], Any]) -> None:
         read, write = os.pipe()
+        # The collector would write into every object's page of both processes (a page
+        # copy each, shared copy-on-write until then): objects of before the fork are left
+        # out of collections until the child is done.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
             code = 0
@@ -1282,6 +1287,7 @@ class _Forked:
         finally:
             self.pipe.close()
             _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
         if not data:
             raise RuntimeError(f"bulk worker process ended without an answer (status {status})")
         payload = pickle.loads(data)  # noqa: S301 - our own child's answer
@@ -1296,6 +1302,7 @@ class _Forked:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
+        gc.unfreeze()
 
 
 def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, proposal: bool) -> Any:
