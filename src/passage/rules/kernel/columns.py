@@ -337,8 +337,9 @@ class ColumnKernel:
             first = int(codes[0])
             if (codes == first).all():
                 return v.labels[first] if first >= 0 else None
-            # The distinct codes in ascending order (-3 … 127), without sorting the rows.
-            distinct = np.flatnonzero(np.bincount(codes.astype(np.intp) + 3)) - 3
+            # The distinct codes in ascending order, counted instead of sorted.
+            low = int(codes.min())
+            distinct = np.flatnonzero(np.bincount(codes.astype(np.intp) - low)) + low
             raise Split([codes == c for c in distinct])
         if isinstance(v, Tri):
             if v.t.all():
