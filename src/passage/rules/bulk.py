@@ -772,6 +772,8 @@ def _groups(source: Mapping[str, Any], rows: Idx, names: Sequence[str]) -> Idx |
     key = np.zeros(len(rows), np.int64)
     for name in names:
         col = source[name]
+        if not isinstance(col, kc.EnumCol):  # a hint only: other kinds are not grouped on
+            continue
         key = key * (len(col.labels) + 3) + (col.codes.take(rows).astype(np.int64) + 2)
     order = np.argsort(key, kind="stable")
     ordered = key.take(order)
