@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from passage.bench.rules import generate_cases
 
+    # Whole-process wall times on shared cores depend on the neighbours: recorded with them.
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="passage-peer-") as tmp:
         work = Path(tmp)
         cases = work / "cases.parquet"
@@ -161,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
                 text=True,
                 check=True,
             ).stdout.strip(),
+        },
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in os.getloadavg()],
         },
         "n": args.n,
         "dates": [D1.isoformat(), D2.isoformat()],

@@ -597,6 +597,65 @@ def test_run_bulk_in_chunks_equals_evaluate_table(
     )
 
 
+# --- the forked child (bulk._chunk) -----------------------------------------------------------
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch(max_size=40))
+def test_a_chunk_shared_with_a_child_equals_one_process(
+    tmp_path_factory: pytest.TempPathFactory,
+    data: tuple[dt.date, str, list[dict[str, Any]]],
+) -> None:
+    # SPLIT_ROWS lowered so that a small file takes the path a large one takes: the second
+    # half of each chunk is evaluated in a forked child.
+    import passage.rules.bulk as bulk
+
+    day, _, cases = data
+    folder = tmp_path_factory.mktemp("forked")
+    pq.write_table(_table(cases), folder / "in.parquet")
+    saved = bulk.SPLIT_ROWS
+    bulk.SPLIT_ROWS = 2
+    try:
+        shared = run_bulk(folder / "in.parquet", folder / "two.parquet", day, workers=2)
+    finally:
+        bulk.SPLIT_ROWS = saved
+    alone = run_bulk(folder / "in.parquet", folder / "one.parquet", day, workers=1)
+    assert shared.replace("two.parquet", "") == alone.replace("one.parquet", "")
+    assert pq.read_table(folder / "two.parquet").equals(pq.read_table(folder / "one.parquet"))
+
+
+def test_bad_input_in_the_childs_half_is_reported_with_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import passage.rules.bulk as bulk
+
+    monkeypatch.setattr(bulk, "SPLIT_ROWS", 2)
+    cases = [_sp(), _sp(), _sp(), _sp(region="nowhere")]
+    pq.write_table(_table(cases), tmp_path / "in.parquet")
+    with pytest.raises(BulkInputError, match=r"region\[row 3\]: 'nowhere' is not one of"):
+        run_bulk(tmp_path / "in.parquet", tmp_path / "out.parquet", dt.date(2026, 4, 1))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+
+
+def test_an_error_only_on_the_compare_date_comes_from_the_child(tmp_path: Path) -> None:
+    # Filed after the compare date: refused on it (evaluated by the child), fine on --date.
+    case = _fr(application_date=dt.date(2026, 4, 1))
+    pq.write_table(_table([case]), tmp_path / "in.parquet")
+    with pytest.raises(
+        BulkInputError,
+        match=r"application_date\[row 0\]: must not be after the evaluation date "
+        r"\(on --compare-date 2026-03-31\)",
+    ):
+        run_bulk(
+            tmp_path / "in.parquet",
+            tmp_path / "out.parquet",
+            dt.date(2026, 4, 1),
+            compare_date=dt.date(2026, 3, 31),
+            workers=2,
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+
+
 # --- examples -------------------------------------------------------------------------------
 
 

@@ -20,8 +20,14 @@ How it works
   ``take``. Money stays exact: int64 cents against thresholds rounded up to the cent, times a
   rational factor for a months-per-year choice.
 - A file is read in chunks (``CHUNK_ROWS``, large: the kernel pays per group, per chunk)
-  evaluated by a small thread pool and written in order to a temporary file, renamed at the
-  end: nothing is left behind on an error.
+  written in order to a temporary file, renamed at the end: nothing is left behind on an
+  error. Each chunk is shared with one forked child process (``_chunk``, ``_Forked``): the
+  compare date or the proposal, or on one date the chunk's second half. The kernel's Python
+  holds the GIL, so threads would only take turns; the child inherits the chunk's columns
+  (already converted, ``_prefetch``) and sends back its answer only. Rows are grouped by
+  the facts each procedure branches on first (``GROUP_BY``) before the kernel runs.
+- Nothing here calls ``pa.array``: pyarrow's pandas shim would import pandas (0.2–0.3 s a
+  process) to ask whether the argument is a DataFrame; arrays are built from buffers.
 
 Fallback to the per-case engine (counted in the summary as ``per-case fallback``): an amount
 with digits below the cent (``2111.885``), or a decimal too wide for 64 bits; rare in real
@@ -51,12 +57,14 @@ eligible, not_eligible, needs_review, incomplete), ``failed_rules`` and ``missin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+import pickle
+import signal
 import tempfile
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
@@ -64,7 +72,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from passage.rules.engine import COMPUTATIONS, ELIGIBILITY, KERNEL, evaluate
@@ -118,8 +125,50 @@ _FR_ONLY = _FR_FACTS - _SP_FACTS
 _ALLOWED_COLUMNS = (_SP_FACTS | _FR_FACTS) - {"date"}
 
 
+# --- Arrow arrays without ``pa.array`` -------------------------------------------------------
+# ``pa.array`` asks pyarrow's pandas shim whether its argument is a pandas object, and the
+# shim imports pandas to answer: 0.3 s in every ``passage rules bulk`` process, which never
+# holds a pandas object. The output is built from buffers instead.
+
+
+def _arrow(values: Any, type_: Any) -> Any:
+    """A fixed-width NumPy array as an Arrow array of ``type_`` (no nulls)."""
+    data = np.ascontiguousarray(values, dtype=type_.to_pandas_dtype())
+    return pa.Array.from_buffers(type_, len(data), [None, pa.py_buffer(data)])
+
+
+def _arrow_bools(values: Bools) -> Any:
+    bits = np.packbits(np.asarray(values, bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
+def _arrow_strings(items: Sequence[str]) -> Any:
+    encoded = [s.encode("utf-8") for s in items]
+    offsets = np.zeros(len(encoded) + 1, np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return pa.StringArray.from_buffers(
+        len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))
+    )
+
+
+def _arrow_string_lists(lists: Sequence[Sequence[str]]) -> Any:
+    """``list<string>`` of ``lists`` (no nulls)."""
+    offsets = np.zeros(len(lists) + 1, np.int32)
+    np.cumsum([len(items) for items in lists], out=offsets[1:])
+    values = _arrow_strings([item for items in lists for item in items])
+    return pa.ListArray.from_arrays(_arrow(offsets, pa.int32()), values)
+
+
 class BulkInputError(InputError):
     """Bad bulk input; ``field`` names the column and the first bad row."""
+
+
+def _pc() -> Any:
+    """pyarrow.compute, imported on first use rather than with this module (importing it
+    registers every compute function in Python)."""
+    import pyarrow.compute
+
+    return pyarrow.compute
 
 
 def _days(day: dt.date) -> int:
@@ -163,12 +212,13 @@ def _values(arr: Any, dtype: Any) -> Any:
     )
 
 
-def _integers(arr: Any) -> I64:
-    """Integer values as int64, 0 where null (uint64 above 2**62 is capped there)."""
+def _integers(arr: Any, dtype: Any = None) -> I64:
+    """Integer values (or ``dtype``'s, such as date32's int32) as int64, 0 where null (uint64
+    above 2**62 is capped there)."""
     t = arr.type
     if pa.types.is_uint64(t):
-        arr = pc.min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
-    values = _values(arr, t.to_pandas_dtype()).astype(np.int64)
+        arr = _pc().min_element_wise(arr, pa.scalar(2**62, pa.uint64()))
+    values = _values(arr, dtype or t.to_pandas_dtype()).astype(np.int64)
     if arr.null_count:  # 0 where null, without a (slow) masked assignment
         np.multiply(values, ~_null_mask(arr), out=values)
     out: I64 = values
@@ -234,7 +284,7 @@ class _Columns:
     def subset(self, idx: Idx) -> _Columns:
         """These rows only (``idx`` into this chunk), numbered as in the chunk in errors."""
         rows = idx if self.rows is None else self.rows[idx]
-        return _Columns(self.table.take(pa.array(idx)), self.offset, rows)
+        return _Columns(self.table.take(_arrow(idx, pa.int64())), self.offset, rows)
 
     # errors
 
@@ -262,7 +312,7 @@ class _Columns:
         if col.num_chunks == 1:
             arr = col.chunk(0)
         elif col.num_chunks == 0:
-            arr = pa.array([], col.type)
+            arr = pa.chunked_array([], col.type).combine_chunks()
         else:
             if pa.types.is_dictionary(col.type):
                 col = col.unify_dictionaries()
@@ -373,7 +423,7 @@ class _Columns:
                     arr = arr.cast(pa.date32())
                 if not pa.types.is_date32(arr.type):
                     raise self._type_error(name, "dates (date32)")
-                out = _integers(arr.cast(pa.int32()))
+                out = _integers(arr, np.int32)  # date32 is int32 days
                 self.fail_if(
                     name,
                     ~self.null(name) & ((out < _MIN_DAY) | (out > _MAX_DAY)),
@@ -468,7 +518,7 @@ def _encode(arr: Any, n: int) -> tuple[Idx, list[Any]]:
     for null."""
     if arr is None:
         return np.full(n, -1, np.intp), []
-    d = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    d = arr if pa.types.is_dictionary(arr.type) else arr.dictionary_encode()
     idx = d.indices
     indices = _values(idx, idx.type.to_pandas_dtype()).astype(np.intp)
     if idx.null_count:  # -1 where null, without a (slow) masked assignment
@@ -529,6 +579,7 @@ def _cents(arr: Any, name: str) -> tuple[I64, Bools, dict[int, str]]:
     elif _is_text(t):
         # Plain amounts ("2111.89", "63586") are cast by Arrow; anything else (spaces, an
         # exponent, a sign, digits below the cent) is read by Python like facts._decimal.
+        pc = _pc()
         plain = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{1,13}(\.[0-9]{1,2})?$"), False)
         plain_np = plain.to_numpy(zero_copy_only=False)
         if plain_np.any():
@@ -610,7 +661,12 @@ def _decimal128_cents(arr: Any) -> tuple[I64, Bools, Bools, Bools]:
 
 def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]:
     """The declared facts of ``sheet`` as kernel columns, validated on ``rows`` as the
-    per-case path validates them (``FactSheet.read``: every fact given, read or not)."""
+    per-case path validates them (``FactSheet.read``: every fact given, read or not).
+    Memoised per procedure: its rows and columns are the same on every date."""
+    key = "source:" + sheet.procedure
+    if key in c._memo:
+        memo: dict[str, Any] = c._memo[key]
+        return memo
     out: dict[str, Any] = {}
     for fact in sheet.facts:
         name = fact.name
@@ -649,6 +705,7 @@ def _kernel_source(c: _Columns, sheet: FactSheet, rows: Bools) -> dict[str, Any]
                 except InputError:
                     parsed.append(None)  # refused above where read; never compared
             out[name] = kc.DecimalCol(indices, parsed)
+    c._memo[key] = out
     return out
 
 
@@ -685,7 +742,7 @@ def _kernel_procedure(
         sheet,
         ctx,
         source,
-        np.flatnonzero(rows),
+        _groups(source, np.flatnonzero(rows), GROUP_BY.get(procedure, ())),
         c.n,
         error,
         not_applicable,
@@ -696,6 +753,32 @@ def _kernel_procedure(
     into.outcome.append(folded.outcome)
     into.failed.append(folded.failed)
     into.missing.append(folded.missing)
+
+
+#: The discrete facts each procedure branches on first, whatever the case: the rows are
+#: grouped by them before the kernel runs, so that it does not run the procedure's first
+#: steps on every row only to split there and run them again on each part. Only speed
+#: depends on this (rows are evaluated independently of each other).
+GROUP_BY: Mapping[str, tuple[str, ...]] = {
+    "single_permit": ("region", "category", "salary_period"),
+    "family_reunification": ("sponsor_status",),
+}
+
+
+def _groups(source: Mapping[str, Any], rows: Idx, names: Sequence[str]) -> Idx | list[Idx]:
+    """``rows`` in groups that share the values of ``names`` (each group ascending)."""
+    if not names or len(rows) < 2:
+        return rows
+    key = np.zeros(len(rows), np.int64)
+    for name in names:
+        col = source[name]
+        if not isinstance(col, kc.EnumCol):  # a hint only: other kinds are not grouped on
+            continue
+        key = key * (len(col.labels) + 3) + (col.codes.take(rows).astype(np.int64) + 2)
+    order = np.argsort(key, kind="stable")
+    ordered = key.take(order)
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    return [rows.take(part) for part in np.split(order, cuts)]
 
 
 # --- records (family members) --------------------------------------------------------------
@@ -711,7 +794,8 @@ def _records(c: _Columns, fact: Any, rows: Bools) -> Any:
     arr = c.raw(name)
     null = c.null(name)
     if arr is None:
-        arr = pa.array([[]] * c.n, pa.list_(pa.struct([])))
+        no_lists = _arrow(np.zeros(c.n + 1, np.int32), pa.int32())
+        arr = pa.ListArray.from_arrays(no_lists, pa.nulls(0, pa.struct([])))
     offsets = _values(arr.offsets, arr.offsets.type.to_pandas_dtype()).astype(np.int64)
     lengths = np.diff(offsets)
     lengths[null] = 0  # (flatten drops the records behind a null list)
@@ -902,24 +986,22 @@ class _Result:
     def _lists(self, which: int) -> Any:
         """The list column: the kernel rows' interned lists and the per-case rows' own."""
         n = len(self.outcome)
-        pieces = [pa.array([[]], pa.list_(pa.string()))]
+        pieces = [_arrow_string_lists([()])]
         offset = 1
         index = np.zeros(n, np.int64)
         k = self.kernel
         if k.rows:
             interned = k.rules if which == 0 else k.facts
-            pieces.append(pa.array([list(t) for t in interned.lists], pa.list_(pa.string())))
+            pieces.append(_arrow_string_lists(interned.lists))
             codes = np.concatenate(k.failed if which == 0 else k.missing)
             index[np.concatenate(k.rows)] = offset + codes
             offset += len(interned.lists)
         if self.fallback:
             rows = list(self.fallback)
-            pieces.append(
-                pa.array([list(self.fallback[i][which]) for i in rows], pa.list_(pa.string()))
-            )
+            pieces.append(_arrow_string_lists([self.fallback[i][which] for i in rows]))
             index[rows] = offset + np.arange(len(rows))
         column = pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
-        return column.take(pa.array(index))
+        return column.take(_arrow(index, pa.int64()))
 
     def failed_rules(self) -> Any:
         return self._lists(0)
@@ -929,16 +1011,16 @@ class _Result:
 
     def outcome_array(self) -> Any:
         return pa.DictionaryArray.from_arrays(
-            pa.array(self.outcome, pa.int8()), pa.array(OUTCOMES, pa.string())
+            _arrow(self.outcome, pa.int8()), _arrow_strings(OUTCOMES)
         )
 
 
-def _evaluate(c: _Columns, ctx: _Context) -> _Result:
-    if ctx.day < RULEBOOK_START:
-        raise BulkInputError(
-            "date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
-        )
-    n = c.n
+def _procedure_rows(c: _Columns) -> tuple[Bools, Bools]:
+    """The rows of each bulk procedure, once the procedure column and the facts that do
+    not depend on the date are checked (memoised: the same for every date)."""
+    if "procedure_rows" in c._memo:
+        found: tuple[Bools, Bools] = c._memo["procedure_rows"]
+        return found
     known = (*PROCEDURES, *[p for p in (*ELIGIBILITY, *COMPUTATIONS) if p not in PROCEDURES])
     codes = c.enum("procedure", known)
     c.require("procedure", codes == -1)
@@ -973,6 +1055,34 @@ def _evaluate(c: _Columns, ctx: _Context) -> _Result:
         f"is before the rulebook starts ({RULEBOOK_START.isoformat()})",
     )
 
+    c._memo["procedure_rows"] = (sp_rows, fr_rows)
+    return sp_rows, fr_rows
+
+
+def _prefetch(c: _Columns) -> None:
+    """Read and check the columns both procedures need before a child is forked, so that
+    it inherits them instead of converting them again. An error is left for the
+    evaluation to raise, in its own order."""
+    try:
+        sp_rows, fr_rows = _procedure_rows(c)
+        for procedure, rows, money in (
+            ("single_permit", sp_rows, "gross_salary"),
+            ("family_reunification", fr_rows, "net_monthly_income"),
+        ):
+            kernel = rows & ~c.money(money)[1]
+            if kernel.any():
+                _kernel_source(c, KERNEL[procedure][1], kernel)
+    except BulkInputError:
+        pass
+
+
+def _evaluate(c: _Columns, ctx: _Context) -> _Result:
+    if ctx.day < RULEBOOK_START:
+        raise BulkInputError(
+            "date", f"is before the rulebook starts ({RULEBOOK_START.isoformat()})"
+        )
+    n = c.n
+    sp_rows, fr_rows = _procedure_rows(c)
     # Both procedures: the rule kernel's column backend; rows with an amount with digits
     # below the cent take the per-case path.
     kernel = _KernelRows()
@@ -1038,7 +1148,7 @@ def _output(table: Any, row_offset: int, result: _Result) -> Any:
         ident = table.column("id").combine_chunks()
     else:
         first = pa.field("row", pa.int64())
-        ident = pa.array(np.arange(row_offset, row_offset + table.num_rows, dtype=np.int64))
+        ident = _arrow(np.arange(row_offset, row_offset + table.num_rows), pa.int64())
     schema = pa.schema([first, *OUTPUT_SCHEMA_FIELDS])
     return pa.Table.from_arrays(
         [ident, result.outcome_array(), result.failed_rules(), result.missing_facts()],
@@ -1060,34 +1170,141 @@ def _open(input_path: Path) -> Any:
     return pq.ParquetFile(input_path, read_dictionary=text)
 
 
+#: Below this many rows a chunk evaluated on one date is not shared with a child (forking
+#: and the second process's per-group Python cost more than they save).
+SPLIT_ROWS = 1 << 17
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class _Answer:
+    """What ``run_bulk`` counts of one context's answer for a chunk."""
+
+    __slots__ = ("fallback_count", "outcome")
+
+    def __init__(self, outcome: I8, fallback_count: int) -> None:
+        self.outcome = outcome
+        self.fallback_count = fallback_count
+
+
 def _chunk(
-    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False
-) -> tuple[Any, _Result, _Result | None]:
+    batch: Any, offset: int, contexts: list[_Context], proposal: bool = False, workers: int = 1
+) -> tuple[Any, _Answer, _Answer | None]:
     """Evaluate one chunk on the evaluation date (and on the compare date, or under the
-    proposal, ``contexts[1]``): its output table."""
+    proposal, ``contexts[1]``): its output table. With two workers the work is shared with
+    a forked child: the other context, or, on one date, the chunk's second half. The
+    kernel's Python holds the GIL, so threads would only take turns; the child inherits the
+    chunk and sends back its ``_Result`` only."""
     table = pa.Table.from_batches([batch])
-    cols = _Columns(table, offset)
-    result = _evaluate(cols, contexts[0])
-    out = _output(table, offset, result)
-    other = None
-    if len(contexts) > 1:
+    n = table.num_rows
+    if len(contexts) == 1 and workers > 1 and n >= SPLIT_ROWS:
+        half = n // 2
+        first, second = table.slice(0, half), table.slice(half)
+        half_child = _Forked(lambda: _evaluate(_Columns(second, offset + half), contexts[0]))
         try:
-            other = _evaluate(cols, contexts[1])
-        except BulkInputError as exc:
-            where = (
-                "under --proposal"
-                if proposal
-                else f"on --compare-date {contexts[1].day.isoformat()}"
-            )
-            raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
-        out = _with_other(
-            out,
-            other.outcome_array(),
-            other.failed_rules() if proposal else None,
-            other.outcome != result.outcome,
-            proposal,
+            head = _evaluate(_Columns(first, offset), contexts[0])
+        except BaseException:
+            half_child.cancel()
+            raise
+        tail = half_child.result()
+        out = pa.concat_tables(
+            [_output(first, offset, head), _output(second, offset + half, tail)]
+        ).combine_chunks()
+        outcome = np.concatenate([head.outcome, tail.outcome])
+        return out, _Answer(outcome, len(head.fallback) + len(tail.fallback)), None
+    cols = _Columns(table, offset)
+    child: _Forked | None = None
+    if len(contexts) > 1 and workers > 1:
+        _prefetch(cols)
+        child = _Forked(lambda: _evaluate(cols, contexts[1]))
+    try:
+        result = _evaluate(cols, contexts[0])
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    out = _output(table, offset, result)
+    answer = _Answer(result.outcome, len(result.fallback))
+    if len(contexts) == 1:
+        return out, answer, None
+    try:
+        other = child.result() if child is not None else _evaluate(cols, contexts[1])
+    except BulkInputError as exc:
+        where = (
+            "under --proposal" if proposal else f"on --compare-date {contexts[1].day.isoformat()}"
         )
-    return out, result, other
+        raise BulkInputError(exc.field, f"{exc.message} ({where})") from None
+    out = _with_other(
+        out,
+        other.outcome_array(),
+        other.failed_rules() if proposal else None,
+        other.outcome != result.outcome,
+        proposal,
+    )
+    return out, answer, _Answer(other.outcome, len(other.fallback))
+
+
+class _Forked:
+    """``fn()`` in a forked child process, its result (or the ``BulkInputError`` it raised)
+    pickled back through a pipe. The child shares the parent's memory copy-on-write, so the
+    chunk's columns are not serialised; it never returns into the caller's code
+    (``os._exit``), so nothing of the parent (database connections, temporary files) is
+    closed or flushed twice."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        read, write = os.pipe()
+        # The collector would write into every object's page of both processes (a page
+        # copy each, shared copy-on-write until then): objects of before the fork are left
+        # out of collections until the child is done.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 0
+            try:
+                os.close(read)
+                try:
+                    payload: tuple[Any, ...] = ("ok", fn())
+                except BulkInputError as exc:
+                    payload = ("input", exc.field, exc.message)
+                except BaseException as exc:
+                    payload = ("crash", f"{type(exc).__name__}: {exc}")
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid = pid
+        self.pipe = os.fdopen(read, "rb")
+
+    def result(self) -> Any:
+        try:
+            data = self.pipe.read()
+        finally:
+            self.pipe.close()
+            _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
+        if not data:
+            raise RuntimeError(f"bulk worker process ended without an answer (status {status})")
+        payload = pickle.loads(data)  # noqa: S301 - our own child's answer
+        if payload[0] == "input":
+            raise BulkInputError(payload[1], payload[2])
+        if payload[0] == "crash":
+            raise RuntimeError(f"bulk worker process failed: {payload[1]}")
+        return payload[1]
+
+    def cancel(self) -> None:
+        self.pipe.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        gc.unfreeze()
 
 
 def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, proposal: bool) -> Any:
@@ -1099,7 +1316,7 @@ def _with_other(out: Any, outcome: Any, failed_rules: Any, changed: Bools, propo
         )
     else:
         out = out.append_column("outcome_compare_date", outcome)
-    return out.append_column("changed", pa.array(changed, pa.bool_()))
+    return out.append_column("changed", _arrow_bools(changed))
 
 
 def run_bulk(
@@ -1135,7 +1352,7 @@ def run_bulk(
         raise BulkInputError("--proposal", "cannot be combined with --compare-date")
     source = _open(input_path)
     total = source.metadata.num_rows
-    _check_columns(source.schema_arrow.empty_table())
+    _check_columns(pa.Table.from_batches([], schema=source.schema_arrow))
     contexts = [_Context(rb, day)] + ([_Context(rb, compare_date)] if compare_date else [])
     if proposal is not None:
         contexts.append(_Context(proposal, day))
@@ -1145,8 +1362,9 @@ def run_bulk(
 
     counts = np.zeros(len(OUTCOMES), np.int64)
     done = 0
-    # One more worker than cores: while one waits on Arrow, the others compute.
-    workers = min(4, (os.cpu_count() or 1) + 1) if workers is None else max(1, workers)
+    # Two processes at most: the parent and one forked child per chunk (``_chunk``).
+    if workers is None:
+        workers = 2 if _usable_cpus() > 1 and hasattr(os, "fork") else 1
     changed_total = 0
     changed_ids: list[Any] = []
     fallback_rows = 0
@@ -1180,52 +1398,34 @@ def run_bulk(
             )
             bar.start()
             task = bar.add_task(f"evaluating on {day.isoformat()}", total=total)
-        # Chunks are evaluated in a small thread pool (NumPy and Arrow release the GIL in
-        # their loops) while the main thread reads the next and writes the finished ones,
-        # in order, so the output rows follow the input rows.
-        pending: deque[Future[tuple[Any, _Result, _Result | None]]] = deque()
+        # Chunks in order, so the output rows follow the input rows; within a chunk the
+        # work is shared with a forked child (``_chunk``).
         offset = 0
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-
-            def drain(limit: int) -> None:
-                nonlocal writer, changed_total, fallback_rows, counts, done, transitions
-                while len(pending) > limit:
-                    out, result, other = pending.popleft().result()
-                    fallback_rows += len(result.fallback)
-                    counts += np.bincount(result.outcome, minlength=len(OUTCOMES))
-                    if other is not None:
-                        changed = other.outcome != result.outcome
-                        changed_total += int(changed.sum())
-                        if proposal is not None:
-                            pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
-                            transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
-                                transitions.shape
-                            )
-                        if len(changed_ids) < 10 and changed.any():
-                            first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
-                            changed_ids.extend(out.column(0).take(pa.array(first)).to_pylist())
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, out.schema)
-                    writer.write_table(out)
-                    done += out.num_rows
-                    if bar is not None:
-                        bar.update(task, completed=done)
-
-            try:
-                for batch in source.iter_batches(batch_size=chunk_rows):
-                    pending.append(
-                        pool.submit(_chunk, batch, offset, contexts, proposal is not None)
+        for batch in source.iter_batches(batch_size=chunk_rows):
+            out, result, other = _chunk(batch, offset, contexts, proposal is not None, workers)
+            offset += batch.num_rows
+            fallback_rows += result.fallback_count
+            counts += np.bincount(result.outcome, minlength=len(OUTCOMES))
+            if other is not None:
+                changed = other.outcome != result.outcome
+                changed_total += int(changed.sum())
+                if proposal is not None:
+                    pairs = result.outcome.astype(np.int64) * len(OUTCOMES) + other.outcome
+                    transitions += np.bincount(pairs, minlength=len(OUTCOMES) ** 2).reshape(
+                        transitions.shape
                     )
-                    offset += batch.num_rows
-                    drain(workers)
-                drain(0)
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+                if len(changed_ids) < 10 and changed.any():
+                    first = np.flatnonzero(changed)[: 10 - len(changed_ids)]
+                    changed_ids.extend(out.column(0).take(_arrow(first, pa.int64())).to_pylist())
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, out.schema)
+            writer.write_table(out)
+            done += out.num_rows
+            if bar is not None:
+                bar.update(task, completed=done)
         if writer is None:  # an empty file: still write the schema
             empty = _output(
-                source.schema_arrow.empty_table(),
+                pa.Table.from_batches([], schema=source.schema_arrow),
                 0,
                 _Result(np.zeros(0, np.int8), {}, _KernelRows()),
             )
@@ -1342,6 +1542,7 @@ _JSON_DATE_FACTS = (
 def _json_dates(table: Any) -> Any:
     """JSON carries dates as text: cast the date facts to date32 when every value has the
     strict YYYY-MM-DD form the per-case path accepts; otherwise raise, to the per-case path."""
+    pc = _pc()
     for name in _JSON_DATE_FACTS:
         if name not in table.column_names or not _is_text(table.schema.field(name).type):
             continue

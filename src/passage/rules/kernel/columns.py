@@ -328,7 +328,7 @@ class ColumnKernel:
         #: the run this leaf split from with this leaf's rows in it: a leaf re-runs the
         #: procedure from the start, and takes the passes before the split from its parent.
         self.each_done: list[Any] = []
-        self.memo: tuple[list[Any], Idx] | None = None
+        self.memo: tuple[list[Any], Idx | None] | None = None
 
     # --- branching -------------------------------------------------------------------------
     def value(self, v: Any) -> Any:
@@ -337,7 +337,9 @@ class ColumnKernel:
             first = int(codes[0])
             if (codes == first).all():
                 return v.labels[first] if first >= 0 else None
-            distinct = np.unique(codes)
+            # The distinct codes in ascending order, counted instead of sorted.
+            low = int(codes.min())
+            distinct = np.flatnonzero(np.bincount(codes.astype(np.intp) - low)) + low
             raise Split([codes == c for c in distinct])
         if isinstance(v, Tri):
             if v.t.all():
@@ -780,6 +782,28 @@ def add_months_days(days: I64, months: int) -> tuple[I64, Bools]:
     last = _MONTH_DAYS.take(month) + ((month == 2) & leap)
     overflow: Bools = year > 9999
     return from_civil(year, month, np.minimum(day, last)), overflow
+
+
+def group_codes(keys: npt.NDArray[Any]) -> tuple[list[int], Idx]:
+    """The distinct values of ``keys`` (ascending) and each row's index into them: what the
+    fold groups rows by."""
+    n = len(keys)
+    if n == 0:
+        return [], np.zeros(0, np.intp)
+    first = keys[0]
+    if (keys == first).all():
+        return [int(first)], np.zeros(n, np.intp)
+    low, high = int(keys.min()), int(keys.max())
+    if high - low <= max(n, 1 << 16):
+        # A short range: a look-up table instead of a sort.
+        shifted = keys - low if low else keys
+        present = np.zeros(high - low + 1, bool)
+        present[shifted] = True
+        distinct = np.flatnonzero(present)
+        lut = np.cumsum(present, dtype=np.intp) - 1
+        return (distinct + low).tolist(), lut.take(shifted)
+    found, inverse = np.unique(keys, return_inverse=True)
+    return found.tolist(), np.asarray(inverse, np.intp).ravel()
 
 
 def _mask(cond: Any, n: int) -> Any:

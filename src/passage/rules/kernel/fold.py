@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from passage.rules.errors import InputError
+from passage.rules.kernel import columns as kc
 from passage.rules.kernel.choices import open_choices
 from passage.rules.kernel.columns import (
     Col,
@@ -17,6 +18,7 @@ from passage.rules.kernel.columns import (
     Record,
     Split,
     Tri,
+    group_codes,
 )
 from passage.rules.kernel.facts import FactSheet
 from passage.rules.parameters import ParameterNotApplicable
@@ -70,27 +72,73 @@ class LeafFacts:
 
 
 def take(v: Any, rows: Idx) -> Any:
-    from passage.rules.kernel import columns as c
-
-    if isinstance(v, Tri):
-        return Tri(v.t[rows], v.f[rows])
-    if isinstance(v, c.EnumCol):
-        return c.EnumCol(v.codes[rows], v.labels)
-    if isinstance(v, c.MoneyCol):
-        return c.MoneyCol(v.values[rows], v.null[rows], v.factor)
-    if isinstance(v, c._Ordered):
-        return type(v)(v.values[rows], v.null[rows])
-    if isinstance(v, c.TextCol):
-        return c.TextCol(v.codes[rows], v.values)
-    if isinstance(v, c.DecimalCol):
-        return c.DecimalCol(v.codes[rows], v.values)
+    taker = _TAKERS.get(type(v))
+    if taker is not None:
+        return taker(v, rows)
     if hasattr(v, "records_null"):
         return v.take(rows)
     raise TypeError(type(v).__name__)
 
 
+def _take_tri(v: Tri, rows: Idx) -> Tri:
+    return Tri(v.t[rows], v.f[rows])
+
+
+def _take_enum(v: Any, rows: Idx) -> Any:
+    return kc.EnumCol(v.codes[rows], v.labels)
+
+
+def _take_null(null: Bools, rows: Idx) -> Bools:
+    """``null[rows]``; a shared read-only view of zeros when nothing is null (often: a
+    leaf's facts are given more often than not), instead of a gather."""
+    if null.base is _ZEROS[0] or not null.any():
+        return _zeros(len(rows))
+    out: Bools = null[rows]
+    return out
+
+
+_ZEROS: list[Bools] = [np.zeros(0, bool)]
+
+
+def _zeros(n: int) -> Bools:
+    if len(_ZEROS[0]) < n:
+        buffer = np.zeros(max(n, 1 << 20), bool)
+        buffer.flags.writeable = False  # shared: an in-place write would be a bug
+        _ZEROS[0] = buffer
+    return _ZEROS[0][:n]
+
+
+def _take_money(v: Any, rows: Idx) -> Any:
+    return kc.MoneyCol(v.values[rows], _take_null(v.null, rows), v.factor)
+
+
+def _take_ordered(v: Any, rows: Idx) -> Any:
+    return type(v)(v.values[rows], _take_null(v.null, rows))
+
+
+def _take_text(v: Any, rows: Idx) -> Any:
+    return kc.TextCol(v.codes[rows], v.values)
+
+
+def _take_decimal(v: Any, rows: Idx) -> Any:
+    return kc.DecimalCol(v.codes[rows], v.values)
+
+
+# By exact type: a dict look-up instead of a chain of isinstance (a leaf takes each column
+# it reads; tens of thousands of takes per chunk).
+_TAKERS: dict[type, Callable[[Any, Idx], Any]] = {
+    Tri: _take_tri,
+    kc.EnumCol: _take_enum,
+    kc.MoneyCol: _take_money,
+    kc.IntCol: _take_ordered,
+    kc.DateCol: _take_ordered,
+    kc.TextCol: _take_text,
+    kc.DecimalCol: _take_decimal,
+}
+
+
 class Leaf:
-    __slots__ = ("choices", "facts", "records", "rows")
+    __slots__ = ("choices", "facts", "passes", "records", "rows")
 
     def __init__(
         self,
@@ -98,35 +146,41 @@ class Leaf:
         records: list[Record],
         choices: dict[str, Any],
         facts: Mapping[str, Any] | None = None,
+        passes: list[Any] | None = None,
     ) -> None:
         self.rows = rows
         self.records = records
         self.choices = choices
         self.facts = facts  # the columns the run took, at the leaf's rows
+        self.passes = passes or []  # its record passes (``Members.each``), in order
 
 
 def run_leaves(
     run: Callable[[Any, Any], None],
     ctx: Any,
     source: Mapping[str, Any],
-    rows: Idx,
+    rows: Idx | list[Idx],
     error: Callable[[str, int, str], InputError],
     n_chunk: int,
     not_applicable: Callable[[ParameterNotApplicable], Record],
     world: Mapping[str, Any] | None = None,
     seed: Mapping[str, Any] | None = None,
+    passes: list[Any] | None = None,
 ) -> list[Leaf]:
-    """Run ``run`` over ``rows`` (indices into the chunk), splitting wherever rows disagree;
-    ``seed`` holds columns already taken at exactly these rows (a leaf run again)."""
+    """Run ``run`` over ``rows`` (indices into the chunk, or a list of groups of them, each
+    run on its own), splitting wherever rows disagree;
+    ``seed`` holds columns already taken at exactly these rows (a leaf run again), and
+    ``passes`` the record passes its first run made before the reading changes."""
     leaves: list[Leaf] = []
+    roots = rows if isinstance(rows, list) else [rows]
     stack: list[tuple[Idx, Mapping[str, Any] | None, Idx | None, list[Any] | None]] = [
-        (rows, seed, None, None)
+        (r, seed, None, passes) for r in reversed(roots)
     ]
     while stack:
-        idx, parent, local, passes = stack.pop()
+        idx, parent, local, memo = stack.pop()
         k = ColumnKernel(ctx, idx, error, world)
-        if passes and local is not None:
-            k.memo = (passes, local)
+        if memo:
+            k.memo = (memo, local)
         x = LeafFacts(source, idx, len(idx) == n_chunk, parent, local)
         try:
             run(k, x)
@@ -140,7 +194,7 @@ def run_leaves(
         except ParameterNotApplicable as exc:
             leaves.append(Leaf(idx, [not_applicable(exc)], {}))
             continue
-        leaves.append(Leaf(idx, k.records, k.choices, x._cache))
+        leaves.append(Leaf(idx, k.records, k.choices, x._cache, k.each_done))
     return leaves
 
 
@@ -212,22 +266,26 @@ def fold_leaf(
     counted_rules: list[int] = []
     missing_bits: list[str] = []
     for j, r in enumerate(records):
-        if r.severity == "info":
-            continue
+        if r.severity == "info" or r.state is True:
+            continue  # (a passed check adds nothing to any row)
         failed, undecided, refuses, doubts = _weigh(r, n, None if demoted is None else demoted[j])
         blocking |= refuses
         review |= doubts
         counted = failed | undecided
-        bit = len(counted_rules)
-        counted_rules.append(j)
+        # Bits only for the checks and facts that count on some row: short keys.
         if counted.any():
-            fkey |= counted.astype(np.int64) << bit
+            if len(counted_rules) == 31:
+                return _fold_segments(records, n, sheet, rules, facts, demoted, keep_missing)
+            fkey |= counted.astype(np.int64) << len(counted_rules)
+            counted_rules.append(j)
         for name, where in r.missing:
             short = undecided if where is None else undecided & where
             if short.any():
+                if len(missing_bits) == 32:
+                    return _fold_segments(records, n, sheet, rules, facts, demoted, keep_missing)
                 lacking |= short
                 mkey |= short.astype(np.int64) << len(missing_bits)
-            missing_bits.append(name)
+                missing_bits.append(name)
     outcome = np.where(
         blocking, _NOT_ELIGIBLE, np.where(lacking, _INCOMPLETE, np.where(review, _REVIEW, 0))
     ).astype(np.int8)
@@ -241,14 +299,11 @@ def fold_leaf(
         tuple(missing_bits),
         sheet.procedure,
     )
-    if n == 0 or (combined == combined[0]).all():
-        # One key for the whole leaf (usual once its branches are uniform): no sort.
-        keys = [int(combined[0])] if n else [0]
-        inverse = np.zeros(n, np.intp)
+    if n == 0:
+        keys, inverse = [0], np.zeros(0, np.intp)
     else:
-        distinct, inverse = np.unique(combined, return_inverse=True)
-        keys = distinct.tolist()
-        inverse = inverse.ravel()
+        # Usually one key for the whole leaf once its branches are uniform.
+        keys, inverse = group_codes(combined)
     fcodes = np.zeros(len(keys), np.int32)
     mcodes = np.zeros(len(keys), np.int32)
     for i, key in enumerate(keys):
@@ -329,13 +384,7 @@ def _fold_segments(
         # One int64 per (key so far, code): a 1-D unique, far cheaper than axis=1 (int64
         # holds it: the table has few keys and codes are bit fields below 2**60 / radix).
         if len(table) < (1 << 62) // radix:
-            combined = keys[hit] * radix + values
-            first = combined[0]
-            if (combined == first).all():
-                distinct_keys, inverse = [int(first)], np.zeros(len(hit), np.intp)
-            else:
-                distinct, inverse = np.unique(combined, return_inverse=True)
-                distinct_keys = distinct.tolist()
+            distinct_keys, inverse = group_codes(keys[hit] * radix + values)
             pairs = [divmod(v, radix) for v in distinct_keys]
         else:
             stacked = np.stack([keys[hit], values])
@@ -392,28 +441,54 @@ def _fold_segments(
     out.blocking, out.review, out.lacking = blocking, review, lacking
     out.outcome = outcome
     final = keys * 2 + (blocking & (not keep_missing))
-    distinct, inverse = np.unique(final, return_inverse=True)
-    fcodes = np.zeros(len(distinct), np.int32)
-    mcodes = np.zeros(len(distinct), np.int32)
-    for i, v in enumerate(distinct.tolist()):
+    distinct_keys, inverse = group_codes(final) if n else ([0], np.zeros(0, np.intp))
+    fcodes = np.zeros(len(distinct_keys), np.int32)
+    mcodes = np.zeros(len(distinct_keys), np.int32)
+    # Keys share their segments (a key is a path in ``table``): each (segment, code) is
+    # decoded once.
+    pieces: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for i, v in enumerate(distinct_keys):
         key, refused = divmod(v, 2)
         failed_rules: list[str] = []
         names: list[str] = []
-        for segment, code in table[key]:
-            kind, payload = segments[segment]
-            if kind == "block":
-                failed_rules.extend(payload.rules(code))
-                names.extend(payload.names(code))
-                continue
-            for bit, what, name in payload:
-                if code >> bit & 1:
-                    (failed_rules if what == "rule" else names).append(name)
+        for step in table[key]:
+            piece = pieces.get(step)
+            if piece is None:
+                piece = pieces[step] = _segment_lists(segments[step[0]], step[1])
+            failed_rules.extend(piece[0])
+            names.extend(piece[1])
         fcodes[i] = rules.code(tuple(failed_rules))
-        mcodes[i] = facts.code(() if refused else tuple(sheet.order(names)))
+        mcodes[i] = facts.code(() if refused else _ordered(sheet, tuple(names)))
     inverse = inverse.ravel()
     out.failed = np.asarray(fcodes.take(inverse), np.int32)
     out.missing = np.asarray(mcodes.take(inverse), np.int32)
     return out
+
+
+def _segment_lists(segment: tuple[str, Any], code: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kind, payload = segment
+    if kind == "block":
+        return payload.rules(code), payload.names(code)
+    failed_rules: list[str] = []
+    names: list[str] = []
+    for bit, what, name in payload:
+        if code >> bit & 1:
+            (failed_rules if what == "rule" else names).append(name)
+    return tuple(failed_rules), tuple(names)
+
+
+_ORDERED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _ordered(sheet: FactSheet, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``sheet.order(names)``, memoised (the same lists recur in every leaf and chunk)."""
+    key = (sheet.procedure, names)
+    found = _ORDERED.get(key)
+    if found is None:
+        if len(_ORDERED) > 100_000:
+            _ORDERED.clear()
+        found = _ORDERED[key] = tuple(sheet.order(names))
+    return found
 
 
 def _row_states(records: Sequence[Record], n: int) -> dict[tuple[str, str], list[Any]]:
@@ -430,15 +505,16 @@ def evaluate_rows(
     sheet: FactSheet,
     ctx: Any,
     source: Mapping[str, Any],
-    rows: Idx,
+    rows: Idx | list[Idx],
     n_chunk: int,
     error: Callable[[str, int, str], InputError],
     not_applicable: Callable[[ParameterNotApplicable], Record],
     rules: Interned,
     facts: Interned,
 ) -> tuple[Idx, Folded]:
-    """Every row of ``rows``: its outcome and its lists' codes; also returns the rows in the
-    order the codes are (leaf by leaf)."""
+    """Every row of ``rows`` (or of each group of rows, each with ascending indices): its
+    outcome and its lists' codes; also returns the rows in the order the codes are (leaf by
+    leaf)."""
     choices = open_choices()
     order: list[Idx] = []
     parts: list[Folded] = []
@@ -465,7 +541,7 @@ def evaluate_rows(
         order.append(leaf.rows)
         parts.append(folded)
     if not parts:
-        return rows[:0], Folded(0)
+        return np.zeros(0, np.intp), Folded(0)
     out = Folded(0)
     out.outcome = np.concatenate([p.outcome for p in parts])
     out.failed = np.concatenate([p.failed for p in parts])
@@ -498,7 +574,10 @@ def _doubt(
     for c in read:
         depends = np.zeros(n, bool)
         shared = [np.ones(n, bool) for _ in records]
-        own = [_own_state(r, n) for r in records]
+        own: dict[int, Any] = {}
+        # The passes the leaf made before it first read the choice are the same under every
+        # reading (the run is the same up to there): the rerun takes them as they are.
+        passes_before = [p for p in leaf.passes if _index_of(records, p[0]) < c.position]
         for alternative in choices[c.name].alternatives:
             if alternative == c.pv.value:
                 continue
@@ -512,6 +591,7 @@ def _doubt(
                 not_applicable,
                 {c.name: alternative},
                 leaf.facts,
+                passes_before,
             ):
                 # Leaf rows are ascending (split masks keep the order): positions by search.
                 at = np.searchsorted(leaf.rows, alt.rows)
@@ -520,6 +600,12 @@ def _doubt(
                 depends[at] |= alt_folded.outcome != folded.outcome[at]
                 states = _row_states(alt.records, m)
                 for j, r in enumerate(records):
+                    if j < c.position and _same_check(r, alt.records, j):
+                        # Recorded before the choice was read: the same check with the
+                        # same states on these rows (its weight may have changed since).
+                        continue
+                    if j not in own:
+                        own[j] = _own_state(r, n)
                     match = np.zeros(m, bool)
                     for s in states.get((r.rule, r.severity), ()):
                         match |= s == own[j][at]
@@ -539,6 +625,28 @@ def _doubt(
         records.insert(position, record)
         demoted.insert(position, None)
     return fold_leaf(records, n, sheet, rules, facts, demoted)
+
+
+def _same_check(r: Any, others: Sequence[Any], j: int) -> bool:
+    """``others[j]`` is ``r`` recorded again by the same run on some of its rows, with the
+    same weight (a member block's states can change after it is recorded: not compared)."""
+    if j >= len(others) or isinstance(r, _composite()):
+        return False
+    o = others[j]
+    return bool(o.rule == r.rule and o.severity == r.severity)
+
+
+def _composite() -> type:
+    from passage.rules.kernel.members import Composite
+
+    return Composite
+
+
+def _index_of(records: Sequence[Any], record: Any) -> int:
+    for i, r in enumerate(records):
+        if r is record:
+            return i
+    return len(records)
 
 
 def _own_state(r: Record, n: int) -> Any:

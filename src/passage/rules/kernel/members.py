@@ -37,6 +37,7 @@ from passage.rules.kernel.columns import (
     Tri,
     _states_of,
     as_tri,
+    group_codes,
 )
 from passage.rules.kernel.facts import FactSheet
 from passage.rules.kernel.scalar import tri_and, tri_or
@@ -214,7 +215,7 @@ class Composite:
         self.member_rules: list[tuple[str, ...]] = [()]
         self.member_names: list[tuple[str, ...]] = [()]
 
-    def subset(self, local: Idx, members: Bools) -> Composite:
+    def subset(self, local: Idx | slice, members: Bools | slice) -> Composite:
         """The same pass for some of the leaf's cases (``local``) and their records."""
         out = Composite(self.rule, self.name)
         out.blocking = self.blocking[local]
@@ -330,7 +331,7 @@ class ColumnMembers:
         if not len(where):
             return out
         positions = self.position[where]
-        for p in np.unique(positions).tolist():
+        for p in np.flatnonzero(np.bincount(positions)).tolist():
             rows = np.zeros(self.k.n, bool)
             rows[self.owner[where[positions == p]]] = True
             out.append((f"{self.col.name}[{p}].{name}", rows))
@@ -361,7 +362,14 @@ class ColumnMembers:
             # The run this leaf split from made this pass already: take this leaf's part.
             done, owner, choices = k.memo[0][ordinal]
             local = k.memo[1]
-            child = done.subset(local, np.isin(owner, local))
+            if local is None:  # the same rows (a leaf run again under another reading)
+                child = done.subset(slice(None), slice(None))
+            else:
+                # The records whose owner is among this leaf's rows (a mask, not a sort).
+                size = max(int(owner.max()) if len(owner) else 0, int(local.max())) + 1
+                kept = np.zeros(size, bool)
+                kept[local] = True
+                child = done.subset(local, kept.take(owner))
             for name, c in choices.items():
                 k.choices.setdefault(name, ChoiceRecord(name, c.pv, len(k.records), c.rule))
             k.records.append(child)
@@ -420,17 +428,18 @@ class ColumnMembers:
         hit = np.flatnonzero(pair)
         if len(hit):
             positions = self.position[hit]
-            for p in np.unique(positions).tolist():
+            # Position by position, in record order (a key is the path of its records').
+            for p in np.flatnonzero(np.bincount(positions)).tolist():
                 at = hit[positions == p]
                 rows = self.owner[at]
                 combined = keys[rows] * (len(rules.lists) * radix) + pair[at]
-                distinct, inverse = np.unique(combined, return_inverse=True)
+                distinct, inverse = group_codes(combined)
                 base = len(table)
-                for v in distinct.tolist():
+                for v in distinct:
                     old, code = divmod(v, len(rules.lists) * radix)
                     f, mm = divmod(code, radix)
                     table.append((*table[old], (p, f, mm)))
-                keys[rows] = base + inverse.ravel()
+                keys[rows] = base + inverse
         composite.keys = keys
         composite.table = table
         k.records.append(composite)  # type: ignore[arg-type]
