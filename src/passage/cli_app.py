@@ -154,7 +154,18 @@ def serve(
             # One process for the two commands of a fresh machine: events leave on commit and
             # the sweeps run, as they would with workers beside a deployment's web servers.
             background = subprocess.Popen(
-                [sys.executable, "-m", "passage.cli", "worker", "--concurrency", "1", "--beat"]
+                # Warnings only: the start-up text below stays on screen.
+                [
+                    sys.executable,
+                    "-m",
+                    "passage.cli",
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--beat",
+                    "--loglevel",
+                    "warning",
+                ]
             )
         federal = (
             f"  Federal login:      http://{host}:{port}/accounts/login/ → 'Log in with eID,\n"
