@@ -83,6 +83,8 @@ def test_feedback_in_the_users_language(client_a: Client) -> None:
     text = response.content.decode()
     assert "Non rempli" in text or "Non satisfait" in text or "non atteint" in text.lower()
     assert "Seuil" in text
+    # The threshold written as French writes numbers (a non-breaking space between thousands).
+    assert "<strong>48\xa0912</strong>" in text or "<strong>48&nbsp;912</strong>" in text
 
 
 def test_a_typing_error_is_kept_and_named_next_to_the_field(client_a: Client) -> None:

@@ -367,6 +367,18 @@ DOCUMENT_KIND_LABELS = {
 }
 
 
+def _number(value: Any) -> Any:
+    """An amount as the user's language writes it (48.912 / 48 912 / 48,912); dates and
+    words as they are."""
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return value
+
+
 def _labelled(documents: Any) -> list[Any]:
     """The documents, each with ``kind_label``: its kind in the user's language."""
     out = list(documents)
@@ -382,9 +394,9 @@ def _feedback_context(feedback: selectors.Feedback, lang: str) -> dict[str, Any]
             "rule": c.rule,
             "result": key,
             "result_label": RESULT_LABELS[key],
-            "threshold": c.threshold,
+            "threshold": _number(c.threshold),
             "unit": UNIT_LABELS.get(c.unit, c.unit) if c.unit else None,
-            "value": c.value,
+            "value": _number(c.value),
             "explanation": c.explanation[lang],
             "citation": c.citation,
             "legal_act": legal_act_name(c.citation.legal_act, lang),
