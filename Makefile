@@ -48,7 +48,11 @@ data: migrate
 	$(BIN)/passage data load
 	$(BIN)/passage data demo
 
-run: data
+# The development PKI (shaped like the Belgian eID) runs beside the app, and its root is the
+# trust anchor of signed application forms unless PASSAGE_SIGNATURE_TRUST_ANCHORS says otherwise;
+# `.venv/bin/python -m passage.signatures.pki sign IN.pdf OUT.pdf` signs a form as a test citizen.
+run: data pki-up
+	PASSAGE_SIGNATURE_TRUST_ANCHORS="$${PASSAGE_SIGNATURE_TRUST_ANCHORS:-var/pki/trust}" \
 	$(BIN)/passage serve --host $(HOST) --port $(PORT) --oidc-port $(OIDC_PORT)
 
 # The test PKI shaped like the Belgian eID (docs/signatures.md): certomancer's Animator with
