@@ -7,16 +7,19 @@ feedback and polls the statuses."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -343,6 +346,10 @@ def _summary(draft: Draft) -> list[tuple[str, str]]:
                 )
             if value in ("", None):
                 continue
+            if isinstance(field, forms.DateField):
+                # A date not yet valid is shown as typed: the review lists it among the errors.
+                with contextlib.suppress(ValueError):
+                    value = date_format(dt.date.fromisoformat(str(value)), "DATE_FORMAT")
             choices = dict(getattr(field, "choices", []) or [])
             out.append((str(field.label), str(choices.get(value, value))))
     return out
