@@ -43,6 +43,10 @@ class TestFederalLogin:
         # The next page is served to the logged-in person.
         page = client.get("/")
         assert page.wsgi_request.user == people["demo-employer-1"]
+        # The name the federal login vouches for is the name pages show.
+        people["demo-employer-1"].refresh_from_db()
+        demo = DEMO_BY_KEY["demo-employer-1"]
+        assert people["demo-employer-1"].get_full_name() == f"{demo.given_name} {demo.surname}"
 
     def test_the_register_number_is_not_stored_in_clear(
         self, client: Any, provider: Any, people: dict[str, Any]

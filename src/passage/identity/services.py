@@ -86,6 +86,13 @@ def federal_login_resolve(*, nrn: str, claims: dict[str, Any]) -> Any:
         identity.fedid = fedid
     identity.save(update_fields=["last_login_at", "fedid"])
     user = identity.user
+    # The name the federal login vouches for is the one pages show (the header, who acted);
+    # kept as the register has it, updated when it changes there.
+    given = str(claims.get("givenName") or "")[:150]
+    surname = str(claims.get("surname") or "")[:150]
+    if given and surname and (user.first_name, user.last_name) != (given, surname):
+        user.first_name, user.last_name = given, surname
+        user.save(update_fields=["first_name", "last_name"])
     return user if user.is_active else None
 
 
