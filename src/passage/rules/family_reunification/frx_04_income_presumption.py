@@ -35,7 +35,7 @@ def income_presumption(k: Any, x: Any, route: Any) -> Any:
         return ABSENT
     # An open choice (002 L198 is in the ex-officio section and silent on the regular
     # procedure): read through the kernel so that the case is judged under both readings.
-    scope = str(k.choice("frx04_scope", k.day, rule_.id).value)
+    scope = str(k.choice("frx04_scope", k.day, rule_.id, check={"citation": CITATION}).value)
     applied = True if scope == "any_route" else k.value(route)
     # The scope only sets ``applied``: with the route open both readings apply it, and the
     # case need not be judged again under each (passage.rules.kernel.run).
