@@ -182,6 +182,75 @@ def test_every_named_choice_is_documented_with_its_default() -> None:
         assert all(v.status == "interpretation" for v in values), name
 
 
+_CHOICE = """
+description: test
+{name}:
+  description: a choice
+  rule_id: FR-01
+  unit: choice
+{extra}  values:
+    2025-01-01: {{value: a, status: interpretation, reference: {{seed: "002 L1"}}}}
+"""
+_OPEN = "  open: true\n  alternatives: [a, b]\n  question: {en: q, nl: q, fr: q, de: q}\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("", "is neither settled"),
+        ("  settled: {en: ''}\n", "is neither settled"),
+        ("  settled: because\n", "is neither settled"),
+        ("  open: false\n", "open must be true or absent"),
+        ("  open: yes please\n", "open must be true or absent"),
+        (_OPEN + "  settled: {en: why}\n", "both open and settled"),
+        ("  open: true\n  alternatives: [a]\n  question: {en: q, nl: q, fr: q, de: q}\n", "two"),
+        ("  open: true\n  alternatives: [a, b]\n  question: {en: q}\n", "en, nl, fr and de"),
+    ],
+)
+def test_a_named_choice_that_is_neither_settled_nor_open_is_refused(
+    tmp_path: Path, extra: str, says: str
+) -> None:
+    """Issue 9 item 5: every named choice states whether it is a settled reading or an open
+    question; the loader refuses one that does not, naming it."""
+    from passage.rules.kernel.choices import load_choices
+
+    path = tmp_path / "interpretation.yaml"
+    path.write_text(_CHOICE.format(name="some_reading", extra=extra), encoding="utf-8")
+    with pytest.raises(RulebookError, match=r"some_reading.*" + re.escape(says)):
+        load_choices(path)
+
+
+def test_settled_and_open_named_choices_load(tmp_path: Path) -> None:
+    from passage.rules.kernel.choices import load_choices
+
+    path = tmp_path / "interpretation.yaml"
+    text = _CHOICE.format(name="settled_one", extra="  settled: {en: C-38}\n")
+    text += _CHOICE.format(name="open_one", extra=_OPEN).split("description: test\n", 1)[1]
+    path.write_text(text, encoding="utf-8")
+    choices = load_choices(path)
+    assert set(choices) == {"open_one"}
+    assert choices["open_one"].alternatives == ("a", "b")
+
+
+def test_every_named_choice_of_the_rulebook_is_settled_or_open() -> None:
+    """The shipped file: each entry is settled (with its reason) or open (with its question),
+    and the open ones are the ones the documentation lists as open."""
+    from passage.rules.kernel.choices import load_choices
+
+    path = RULES_SRC / "parameters" / "interpretation.yaml"
+    opened = set(load_choices(path))
+    assert opened == {
+        "salary_months_per_year",
+        "fr01_supplement_method",
+        "fla07_pending_rules",
+        "frx04_scope",
+    }
+    section = FLAGS_DOC.split("## Named choices", 1)[1].split("\n## ", 1)[0]
+    for name in opened:
+        row = re.search(rf"^\| `{re.escape(name)}` \|(.*)$", section, flags=re.MULTILINE)
+        assert row and "open" in row.group(1), name
+
+
 # --- doubtful values are never applied ----------------------------------------------------------
 
 

@@ -181,7 +181,16 @@ def test_frx04_presumption_is_not_applied_when_the_ex_officio_route_is_closed() 
     assert checks["FRX-04"]["choices"] == {"frx04_scope": "ex_officio_route"}
     assert "FRX-04-SCOPE" in checks["FRX-04"]["flags"]
     assert "ex-officio" in checks["FRX-04"]["explanation"]["en"]
-    assert decision["failed_rules"] == ["FRX-02"]
+    # frx04_scope is an open choice (issue 9 items 5 and 6): on the any-route reading the
+    # income is presumed, so the low income is not decided on one reading; a caseworker gets
+    # the question, with what each reading gives.
+    assert decision["outcome"] == "needs_review"
+    assert decision["failed_rules"] == ["FRX-04-SCOPE"]
+    doubt = checks["FRX-04-SCOPE"]
+    assert doubt["passed"] is None
+    assert "OPEN-CHOICE" in doubt["flags"]
+    assert "ex_officio_route: " in doubt["explanation"]["en"]
+    assert "any_route: " in doubt["explanation"]["en"]
     within = _both({**case, "date": "2026-03-10", "application_date": "2026-03-10"})
     assert within["outcome"] == "eligible"
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """FRX-04: for some single-permit categories the income requirement is presumed met. 002
 states it in §1.1.4, the ex-officio route (L190–L198); whether it also holds when FRX-03 finds
-that route closed is the named choice frx04_scope."""
+that route closed is the open choice frx04_scope: the case is judged under both readings."""
 
 from __future__ import annotations
 
@@ -33,8 +33,13 @@ def income_presumption(k: Any, x: Any, route: Any) -> Any:
     posted = k.value(k.otherwise(x.posted_worker, False))
     if category == "highly_skilled" and posted:
         return ABSENT
-    scope = str(k.param("interpretation.frx04_scope", k.day).value)
+    # An open choice (002 L198 is in the ex-officio section and silent on the regular
+    # procedure): read through the kernel so that the case is judged under both readings.
+    scope = str(k.choice("frx04_scope", k.day, rule_.id, check={"citation": CITATION}).value)
     applied = True if scope == "any_route" else k.value(route)
+    # The scope only sets ``applied``: with the route open both readings apply it, and the
+    # case need not be judged again under each (passage.rules.kernel.run).
+    k.trace(lambda: k.settle("frx04_scope", lambda v: True if v == "any_route" else route))
     k.check(
         rule_,
         applied,

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from passage.rules.errors import RulebookError
@@ -41,15 +42,34 @@ def _value(raw: Any) -> Any:
 
 @functools.cache
 def open_choices() -> Mapping[str, OpenChoice]:
+    return load_choices(PARAMETERS_DIR / "interpretation.yaml")
+
+
+def load_choices(path: Path) -> Mapping[str, OpenChoice]:
+    """The open choices of ``path``. Every entry must say what it is (issue 9 item 5): a
+    settled reading (``settled: {en: why}``, citing the seed line or catalogue id that settles
+    it) or an open question (``open: true``); an entry that says neither, or both, is refused
+    so that no reading is applied without its status being stated."""
     # PyYAML is imported on first use, as in parameters._base: importing the engine stays
     # free of it (a one-case `passage rules check` process, issue 9 item 2).
     import yaml
 
-    path = PARAMETERS_DIR / "interpretation.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     out: dict[str, OpenChoice] = {}
     for name, node in data.items():
-        if not isinstance(node, Mapping) or not node.get("open"):
+        if not isinstance(node, Mapping):
+            continue
+        settled = node.get("settled")
+        if node.get("open") is not True and node.get("open") is not None:
+            raise RulebookError(f"{path}: named choice {name}: open must be true or absent")
+        if node.get("open") and settled is not None:
+            raise RulebookError(f"{path}: named choice {name} is marked both open and settled")
+        if not node.get("open"):
+            if not isinstance(settled, Mapping) or not str(settled.get("en") or "").strip():
+                raise RulebookError(
+                    f"{path}: named choice {name} is neither settled (settled: {{en: why}}) "
+                    "nor open (open: true with alternatives and a question)"
+                )
             continue
         alternatives = tuple(_value(v) for v in node.get("alternatives") or ())
         question = node.get("question") or {}

@@ -253,8 +253,10 @@ def _choice_check(
     c: ChoiceRead, choice: OpenChoice, readings: list[tuple[Any, str]], depends: bool
 ) -> Check:
     details = dict(c.check)
-    if "pv" not in details:
-        # The choice's own value is named under ``choices``; its citation is the check's.
+    if "pv" not in details and "citation" not in details:
+        # The choice's own value is named under ``choices``; its citation is the check's
+        # unless the rule gives the seed line that raises the question (an administrator's
+        # overlay of the choice cites no seed line).
         details["citation"] = c.pv.citation
     flags = (*details.pop("flags", ()), "OPEN-CHOICE")
     # The check is named after the question's catalogue id (AMB-SAL-8; FLA-07's own
