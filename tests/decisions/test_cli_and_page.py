@@ -71,6 +71,17 @@ class TestCli:
         assert result.exit_code == 2
         assert "PASSAGE_SEAL_KEY_FILE" in result.output
 
+    def test_dev_seal_writes_the_files(self, tmp_path: Path) -> None:
+        result = _run("decisions", "dev-seal", "--keys", str(tmp_path), "--port", "8349")
+        assert result.exit_code == 0, result.output
+        exports = dict(
+            line.removeprefix("export ").split("=", 1) for line in result.output.splitlines()
+        )
+        assert Path(exports["PASSAGE_SEAL_KEY_FILE"]).is_file()
+        assert exports["PASSAGE_SEAL_TSA_URL"] == "http://127.0.0.1:8349/eid/tsa/tsa"
+        assert list(Path(exports["PASSAGE_SEAL_TRUST_ANCHORS"]).glob("*.pem"))
+        assert list(Path(exports["PASSAGE_SIGNATURE_TRUST_ANCHORS"]).glob("*.pem"))
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:

@@ -102,3 +102,24 @@ def verify(path: Annotated[Path, typer.Argument(help="The letter (PDF).")]) -> N
         f"{decision.application.reference} ({decision.part}, {decision.outcome}, "
         f"{decision.decided_at.date().isoformat()})"
     )
+
+
+@app.command("dev-seal")
+def dev_seal(
+    keys: Annotated[Path, typer.Option(help="The test PKI's key folder (make pki).")] = Path(
+        "var/pki"
+    ),
+    port: Annotated[int, typer.Option(help="The test PKI's port.")] = 8310,
+) -> None:
+    """Development only: write the test PKI's seal key and certificates to <keys>/seal and
+    print the PASSAGE_SEAL_* settings that use them (the PKI must run for sealing)."""
+    from passage.decisions.testing import seal_files_write
+    from passage.signatures import pki
+    from passage.signatures.testing import TestPki
+
+    server = pki.PkiServer(keys, port=port)
+    config = pki.pki_load(keys, port=port)
+    pki.trust_write(config, keys)
+    values = seal_files_write(TestPki(server=server, config=config), keys / "seal")
+    for name, value in values.items():
+        typer.echo(f"export {name}={value}")
