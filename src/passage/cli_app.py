@@ -19,6 +19,7 @@ from passage.accounts.cli import app as users_app
 from passage.audit.cli import app as audit_app
 from passage.casework.cbss.cli import app as cbss_app
 from passage.cli import _django_setup
+from passage.decisions.cli import app as decisions_app
 from passage.identity.cli import app as identity_app
 from passage.monitoring.cli import register as monitor_register
 from passage.rules.cli import app as rules_app
@@ -42,6 +43,7 @@ app.add_typer(cbss_app, name="cbss")
 app.add_typer(users_app, name="users")
 app.add_typer(monitor_register(), name="monitor")
 app.add_typer(identity_app, name="identity")
+app.add_typer(decisions_app, name="decisions")
 
 
 @db_app.command("up")

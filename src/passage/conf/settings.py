@@ -14,6 +14,13 @@
 | PASSAGE_MAX_IMAGE_PIXELS | largest JPEG/PNG document, in pixels (decompression bombs) | 40000000 |
 | PASSAGE_SIGNATURE_TRUST_ANCHORS | folder or PEM bundle of trust anchors for PAdES signatures | unset: every signature untrusted |
 | PASSAGE_SIGNATURE_FETCH_TIMEOUT | seconds per OCSP/CRL request when validating a signature | 10 |
+| PASSAGE_SEAL_KEY_FILE | PEM private key of the administration's seal (decision letters) | unset: letters cannot be sealed |
+| PASSAGE_SEAL_CERT_FILE | PEM certificate of that seal key | unset: letters cannot be sealed |
+| PASSAGE_SEAL_CHAIN_FILE | PEM bundle of the seal certificate's intermediate CAs | unset: none embedded |
+| PASSAGE_SEAL_TSA_URL | RFC 3161 time-stamping authority for the seals | unset: letters cannot be sealed |
+| PASSAGE_SEAL_TRUST_ANCHORS | folder or PEM bundle: the CAs a letter's seal must chain to | unset: every seal untrusted |
+| PASSAGE_LETTER_BRUSSELS_LANGUAGE | language of Brussels letters, "fr" or "nl" | "fr" |
+| PASSAGE_VERIFY_RATE_LIMIT | checks per client address and minute on /verify/ | 20 |
 | PASSAGE_CHECKLIST_ENFORCED_REGIONS | regions (comma-separated, or "all") whose document checklist blocks submission | unset: none |
 """
 
@@ -75,6 +82,7 @@ INSTALLED_APPS = [
     "passage.identity",
     "passage.signatures",
     "passage.portal",
+    "passage.decisions",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -168,6 +176,22 @@ PASSAGE_MAX_IMAGE_PIXELS = int(os.environ.get("PASSAGE_MAX_IMAGE_PIXELS", 40_000
 # nothing is trusted) and the timeout of each OCSP/CRL request.
 PASSAGE_SIGNATURE_TRUST_ANCHORS = os.environ.get("PASSAGE_SIGNATURE_TRUST_ANCHORS", "").strip()
 PASSAGE_SIGNATURE_FETCH_TIMEOUT = float(os.environ.get("PASSAGE_SIGNATURE_FETCH_TIMEOUT", 10))
+# Decision letters (docs/decision-letters.md): the seal's key and certificate, its TSA and the
+# CAs a seal must chain to. No defaults: unset, letters are refused rather than sealed with a
+# development key.
+PASSAGE_SEAL_KEY_FILE = os.environ.get("PASSAGE_SEAL_KEY_FILE", "").strip()
+PASSAGE_SEAL_CERT_FILE = os.environ.get("PASSAGE_SEAL_CERT_FILE", "").strip()
+PASSAGE_SEAL_CHAIN_FILE = os.environ.get("PASSAGE_SEAL_CHAIN_FILE", "").strip()
+PASSAGE_SEAL_TSA_URL = os.environ.get("PASSAGE_SEAL_TSA_URL", "").strip()
+PASSAGE_SEAL_TRUST_ANCHORS = os.environ.get("PASSAGE_SEAL_TRUST_ANCHORS", "").strip()
+# Brussels is bilingual: the procedure's language is the applicant's choice, which the
+# application does not record yet (docs/decision-letters.md).
+PASSAGE_LETTER_BRUSSELS_LANGUAGE = os.environ.get("PASSAGE_LETTER_BRUSSELS_LANGUAGE", "fr").strip()
+# Checks per client address and minute on /verify/ (uploads and codes together): a code is
+# 80 random bits, the limit keeps the page from being a cheap oracle or a CPU sink.
+PASSAGE_VERIFY_RATE_LIMIT = int(os.environ.get("PASSAGE_VERIFY_RATE_LIMIT", 20))
+if PASSAGE_LETTER_BRUSSELS_LANGUAGE not in {"fr", "nl"}:
+    raise ImproperlyConfigured("PASSAGE_LETTER_BRUSSELS_LANGUAGE must be fr or nl")
 # The document checklist (docs/documents.md) is shown everywhere but blocks submission only
 # in these regions: its items are needs_review (not from the seeds), and a needs_review value
 # is never applied as law until someone switches it on.
