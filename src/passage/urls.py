@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("passage.accounts.urls")),
     path("monitoring/", include("passage.monitoring.urls")),
     path("portal/", include("passage.portal.urls")),
+    path("office/", include("passage.office.urls")),
     # Log in / out (Early Warning authorities and stakeholders); the password-set link that
     # an approved stakeholder receives is Django's password-reset confirmation.
     # The federal login first; the password form only with PASSAGE_PASSWORD_LOGIN on. Logout

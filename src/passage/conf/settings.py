@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "passage.identity",
     "passage.signatures",
     "passage.portal",
+    "passage.office",
 ]
 
 AUTHENTICATION_BACKENDS = [
