@@ -4,6 +4,7 @@ officer's language, the two-part timeline; every view an audited read of persona
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -121,3 +122,56 @@ class TestCaseScope:
         )
         html = client.get(f"/office/cases/{app.reference}/").content.decode()
         assert "Decide on the residence" in html
+
+
+@pytest.mark.django_db
+class TestCaseStatements:
+    def test_the_statements_do_not_grow_with_documents_and_events(
+        self, flemish_officer: Any, employer: Any, draft: Any
+    ) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def upload(n: int) -> None:
+            for i in range(n):
+                services.document_upload(
+                    actor=employer,
+                    application=draft,
+                    kind="other",
+                    filename=f"note-{i}.pdf",
+                    content_type="application/pdf",
+                    content=sample_pdf(f"Note {i}"),
+                )
+
+        upload(1)
+        services.application_submit(actor=employer, application=draft.pk)
+        client = login(flemish_officer)
+        url = f"/office/cases/{draft.reference}/"
+        with CaptureQueriesContext(connection) as first:
+            client.get(url)
+        services.application_start_completeness_check(actor=flemish_officer, application=draft.pk)
+        services.application_request_information(
+            actor=flemish_officer, application=draft.pk, message="More notes"
+        )
+        upload(5)
+        services.application_resubmit(actor=employer, application=draft.pk, answer="sent")
+        with CaptureQueriesContext(connection) as second:
+            html = client.get(url).content.decode()
+        assert "note-4.pdf" in html
+        assert len(second) == len(first)
+
+
+@pytest.mark.django_db
+def test_the_timeline_starts_at_the_submission(flemish_officer: Any, submit: Any) -> None:
+    from passage.casework.models import ApplicationEvent
+
+    app = submit()
+    ApplicationEvent.objects.create(
+        application=app,
+        at=app.submitted_at - dt.timedelta(days=1),
+        kind="update",
+        reason="draft-phase note",
+    )
+    html = login(flemish_officer).get(f"/office/cases/{app.reference}/").content.decode()
+    assert "draft-phase note" not in html
+    assert "Submitted" in html

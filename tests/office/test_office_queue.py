@@ -164,3 +164,24 @@ class TestQueuePage:
         html = response.content.decode()
         assert app.reference in html
         assert "<html" not in html
+
+
+def _statements(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+class TestQueueStatements:
+    def test_the_statements_do_not_grow_with_the_rows(self, flemish_officer: Any) -> None:
+        client = login(flemish_officer)
+        for _ in range(2):
+            _queued(sla_due_on=TODAY)
+        few = _statements(client, "/office/?overdue=1&at_risk=1")
+        for _ in range(20):
+            _queued(sla_due_on=TODAY)
+        assert _statements(client, "/office/?overdue=1&at_risk=1") == few

@@ -27,6 +27,7 @@ from passage.casework.models import (
     Application,
     ResidenceState,
     SalaryVerification,
+    State,
 )
 from passage.office import selectors
 from passage.rulebook.views import trace_rows
@@ -184,6 +185,14 @@ def _actions(request: HttpRequest, app: Application) -> list[str]:
     return found
 
 
+def _event(event: Any, states: Any) -> tuple[Any, Any, Any]:
+    """(event, what happened, the state it led to) in the user's language; the state only
+    when it changed."""
+    changed = event.to_state and event.to_state != event.from_state
+    state = states(event.to_state).label if changed and event.to_state in states.values else ""
+    return event, EVENT_LABELS.get(event.kind, event.kind), state
+
+
 def _case_context(request: HttpRequest, app: Application) -> dict[str, Any]:
     lang = _lang()
     decision = selectors.recorded_decision(app)
@@ -191,6 +200,9 @@ def _case_context(request: HttpRequest, app: Application) -> dict[str, Any]:
     for d in documents:
         d.kind_label = DOCUMENT_KIND_LABELS.get(d.kind, d.kind)  # type: ignore[attr-defined]
     events = list(app.events.all())
+    # From the submission on: how the employer drafted the file is theirs (issue 11).
+    submitted = next((i for i, e in enumerate(events) if e.kind == "submit"), 0)
+    events = events[submitted:]
     return {
         "app": app,
         "clock": selectors.countdown(app, _today()),
@@ -204,12 +216,8 @@ def _case_context(request: HttpRequest, app: Application) -> dict[str, Any]:
         "missing": [(n, selectors.fact_label(n, lang)) for n in decision.missing_facts]
         if decision
         else [],
-        "regional_events": [
-            (e, EVENT_LABELS.get(e.kind, e.kind)) for e in events if e.part != "federal"
-        ],
-        "federal_events": [
-            (e, EVENT_LABELS.get(e.kind, e.kind)) for e in events if e.part == "federal"
-        ],
+        "regional_events": [_event(e, State) for e in events if e.part != "federal"],
+        "federal_events": [_event(e, ResidenceState) for e in events if e.part == "federal"],
         "decisions": list(app.decisions.all()),
         "info_request": selectors.open_information_request(app),
         "actions": _actions(request, app),
