@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("monitoring/", include("passage.monitoring.urls")),
     path("portal/", include("passage.portal.urls")),
     path("verify/", include("passage.decisions.urls")),
+    path("office/", include("passage.office.urls")),
     # Log in / out (Early Warning authorities and stakeholders); the password-set link that
     # an approved stakeholder receives is Django's password-reset confirmation.
     # The federal login first; the password form only with PASSAGE_PASSWORD_LOGIN on. Logout

@@ -919,6 +919,28 @@ def _decision_outcome(outcome: str, motivation: str) -> None:
         raise ValidationError({"motivation": "a refusal must be motivated"})
 
 
+class SalaryGuardError(ValidationError):
+    """A grant the salary verification does not support, without an officer's reason."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            {"override_reason": f"the salary verification is {status}: give a reason to grant"},
+            code="salary_guard",
+        )
+        self.status = status
+
+
+def salary_guard_check(application: Application, *, override_reason: str) -> None:
+    """Pending (not checked, pending manual verification) or failed (mismatch) blocks a grant
+    unless ``override_reason`` says why the officer grants all the same."""
+    if application.salary_verification == SalaryVerification.VERIFIED:
+        return
+    if not override_reason.strip():
+        raise SalaryGuardError(application.salary_verification)
+    if len(override_reason) > 2000:
+        raise ValidationError({"override_reason": "at most 2000 characters"})
+
+
 @_atomic
 def application_decide_regional(
     *,
@@ -928,11 +950,26 @@ def application_decide_regional(
     motivation: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
+    salary_guard: bool = False,
+    override_reason: str = "",
 ) -> Application:
-    """The work authorisation: granted starts the Immigration Office's residence part."""
+    """The work authorisation: granted starts the Immigration Office's residence part.
+
+    ``salary_guard`` (the back office, issue 11 "Guards"): a grant while the Crossroads Bank's
+    salary verification is pending or failed is refused (``SalaryGuardError``, naming
+    ``override_reason``) unless the officer gives a reason, which the event records. Checked
+    on the locked row, so a verification that changes meanwhile is seen."""
     _decision_outcome(outcome, motivation)
+    data: dict[str, Any] = {"outcome": outcome}
 
     def before_save(app: Application, _from: str, now: dt.datetime) -> None:
+        if salary_guard and outcome == "granted":
+            salary_guard_check(app, override_reason=override_reason)
+            if app.salary_verification != SalaryVerification.VERIFIED:
+                data.update(
+                    salary_verification=app.salary_verification,
+                    override_reason=override_reason.strip(),
+                )
         app.state = outcome
         if outcome == "granted":
             app.residence_state = ResidenceState.FEDERAL_ASSESSMENT
@@ -956,7 +993,7 @@ def application_decide_regional(
         reason=motivation,
         expected_version=expected_version,
         day=_today(today),
-        data={"outcome": outcome},
+        data=data,
         before_save=before_save,
     )
 

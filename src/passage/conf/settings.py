@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "passage.signatures",
     "passage.portal",
     "passage.decisions",
+    "passage.office",
 ]
 
 AUTHENTICATION_BACKENDS = [

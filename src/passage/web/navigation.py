@@ -35,6 +35,8 @@ PUBLIC = (
 BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.EMPLOYER_MEMBER: (NavItem("portal:dashboard", _("Employer portal"), "/portal/"),),
     Role.WORKER: (NavItem("portal:my_applications", _("Your applications"), "/portal/me/"),),
+    Role.REGIONAL_OFFICER: (NavItem("office:queue", _("Back office"), "/office/"),),
+    Role.IMMIGRATION_OFFICER: (NavItem("office:queue", _("Back office"), "/office/"),),
     Role.ANALYST: (NavItem("monitoring:overview", _("Early Warning"), "/monitoring/"),),
     Role.STAKEHOLDER: (NavItem("monitoring:overview", _("Early Warning"), "/monitoring/"),),
     Role.ADMINISTRATOR: (
