@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from portal_support import JOB, PDF, WORKER, make_user
 
 from passage.audit.models import AuditEntry
@@ -304,3 +305,36 @@ def test_a_document_is_checked_on_its_whole_content(client_a: Client) -> None:
         assert response.status_code == 400, name
         assert "id_file_error" in response.content.decode()
     assert not draft.documents.exists()
+
+
+def test_a_viewer_reads_the_dashboard_but_is_offered_no_filing(
+    client_a: Client, employer_a: Any, org_a: Any
+) -> None:
+    from passage.accounts.models import PortalRole
+    from passage.accounts.services import member_role_grant
+
+    assert "portal/drafts/new/" in client_a.get(reverse("portal:dashboard")).content.decode()
+    # The organisation gets an access manager; Ines keeps only the viewer role.
+    manager = make_user("manager-a", "employer_member", organisation=org_a)
+    today = timezone.localdate()
+    member_role_grant(
+        actor=None,
+        organisation=org_a,
+        user=manager,
+        role=PortalRole.ACCESS_MANAGER,
+        valid_from=today,
+    )
+    from passage.accounts.models import MemberRole
+
+    MemberRole.objects.filter(user=employer_a, role=PortalRole.FILER).delete()
+    member_role_grant(
+        actor=manager,
+        organisation=org_a,
+        user=employer_a,
+        role=PortalRole.VIEWER,
+        valid_from=today,
+    )
+    page = client_a.get(reverse("portal:dashboard"))
+    assert page.status_code == 200
+    assert "portal/drafts/new/" not in page.content.decode()
+    assert client_a.post(reverse("portal:draft_new")).status_code == 403

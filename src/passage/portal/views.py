@@ -191,6 +191,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "organisation": organisation,
         "choices_of_organisation": len(selectors.organisations_for(request.user)) > 1,
+        # A viewer reads the organisation's files; only a filer starts one.
+        "may_file": selectors.may_file_for(request.user, organisation.pk),
         "rows": rows[:PAGE_SIZE],
         "page": page,
         "next_page": page + 1 if len(rows) > PAGE_SIZE else None,
