@@ -57,7 +57,7 @@ def _today() -> dt.date:
 
 
 def portal_view(view: Any) -> Any:
-    """Employer members only; the organisation they act for is ``request.organisation``.
+    """Employer members only (the organisation they act for: ``_organisation(request)``).
 
     An anonymous POST (an expired session) parks the typed values for the login: the draft
     step that receives them after login saves them."""
