@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The portal and the shared web pages are complete in NL, FR and DE (issue 10, "Quality"):
+"""The portal, the back office and the shared web pages are complete in NL, FR and DE (issue 10, "Quality"):
 a string added to a template or a view without its translations fails here."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from django.utils import translation
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "passage"
-APPS = ("portal", "web")
+APPS = ("portal", "web", "office")
 LANGS = ("nl", "fr", "de")
 
 
