@@ -1313,6 +1313,23 @@ def document_filename_clean(filename: str) -> str:
     return name
 
 
+def document_file_check(*, content: bytes, content_type: str, filename: str) -> tuple[str, str]:
+    """The checks every uploaded file passes wherever it is kept (an application, a portal
+    draft): size, not empty, an allowed declared type, the whole content of that type with the
+    name's extension. Returns the declared type and the cleaned file name."""
+    limit = max_document_bytes()
+    if len(content) > limit:
+        raise DocumentTooLarge(size=len(content), limit=limit)
+    if not content:
+        raise ValidationError({"file": "is empty"})
+    declared = str(content_type).split(";", 1)[0].strip().lower()
+    if declared not in DOCUMENT_SIGNATURES:
+        raise DocumentTypeNotAllowed(declared)
+    clean_name = document_filename_clean(filename)
+    uploads.document_content_check(content=content, declared=declared, filename=clean_name)
+    return declared, clean_name
+
+
 @_atomic
 def document_upload(
     *,
@@ -1352,16 +1369,9 @@ def document_upload(
         # validated the signature (and it stores the result beside the document).
         raise ValidationError({"kind": f"a {kind} must be uploaded with its signature checked"})
     content = bytes(content)
-    limit = max_document_bytes()
-    if len(content) > limit:
-        raise DocumentTooLarge(size=len(content), limit=limit)
-    if not content:
-        raise ValidationError({"file": "is empty"})
-    declared = str(content_type).split(";", 1)[0].strip().lower()
-    if declared not in DOCUMENT_SIGNATURES:
-        raise DocumentTypeNotAllowed(declared)
-    clean_name = document_filename_clean(filename)
-    uploads.document_content_check(content=content, declared=declared, filename=clean_name)
+    declared, clean_name = document_file_check(
+        content=content, content_type=content_type, filename=filename
+    )
     now = timezone.now()
     document = Document.objects.create(
         application=app,

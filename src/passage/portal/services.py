@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from passage.audit.services import audit_record
 from passage.casework import services as casework
-from passage.casework import uploads
 from passage.casework.crypto import nrn_decrypt, nrn_encrypt
 from passage.casework.models import Application
 from passage.portal.forms import JobStepForm, WorkerStepForm, age_on
@@ -113,18 +112,8 @@ def draft_document_add(
             {"kind": f"{kind!r} is not one of: {', '.join(casework.DOCUMENT_KINDS)}"}
         )
     content = bytes(content)
-    limit = casework.max_document_bytes()
-    if len(content) > limit:
-        raise casework.DocumentTooLarge(size=len(content), limit=limit)
-    if not content:
-        raise ValidationError({"file": "is empty"})
-    declared = str(content_type).split(";", 1)[0].strip().lower()
-    if declared not in casework.DOCUMENT_SIGNATURES:
-        raise casework.DocumentTypeNotAllowed(declared)
-    # The whole content, as the casework upload checks it (issue 12 item 6): the PDF parses,
-    # the image decodes, the name's extension matches.
-    uploads.document_content_check(
-        content=content, declared=declared, filename=casework.document_filename_clean(filename)
+    declared, _ = casework.document_file_check(
+        content=content, content_type=content_type, filename=filename
     )
     signer, signed_at = "", None
     if kind in casework.SIGNED_DOCUMENT_KINDS:
