@@ -14,7 +14,7 @@ OIDC_PORT ?= 8300
 # Two workers (pytest-xdist), one test database each: the suite in about 3 minutes on 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser pki pki-up pki-down clean
+.PHONY: fuzz install run test lint typecheck pytest db migrate data lock bench bench-peer bench-peer-install smoke-embedded browser pki pki-up pki-down clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,6 +108,14 @@ bench-peer-install: $(PEER_VENV)/.installed
 bench-peer: install bench-peer-install
 	$(BIN)/python benchmarks/openfisca_peer/generate_parameters.py
 	$(BIN)/python benchmarks/bulk_vs_openfisca.py
+
+# The long fuzz (issue 12): schemathesis over every API operation as every role, 100 examples
+# each (`make test` runs 6, derandomised). The seed is printed; FUZZ_SEED=N repeats a run.
+FUZZ_SEED ?= $(shell python3 -c "import random; print(random.randrange(2**32))")
+fuzz: db
+	@echo "fuzz seed: $(FUZZ_SEED)"
+	PASSAGE_FUZZ_EXAMPLES=$${PASSAGE_FUZZ_EXAMPLES:-100} PASSAGE_FUZZ_SEED=$(FUZZ_SEED) \
+	$(BIN)/pytest -q tests/fuzz -p no:cacheprovider --hypothesis-seed=$(FUZZ_SEED)
 
 # Debian's Chromium for the browser tests (tests/browser); Playwright never downloads one.
 # Needs root on Debian; without it the browser tests skip and say why. axe-core comes from the

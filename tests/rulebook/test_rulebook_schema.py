@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from passage.rulebook import forms, openapi
@@ -32,13 +33,14 @@ def test_schema_is_openapi_3_1_and_describes_the_contract(api: Client) -> None:
         "application/jsonl",
     }
     assert {"200", "400", "405", "413", "415"} <= set(check["responses"])
-    assert check["responses"]["400"]["content"]["application/json"]["schema"] == {
+    # What the server sends (passage.api.openapi.problem_responses): problem+json.
+    assert check["responses"]["400"]["content"]["application/problem+json"]["schema"] == {
         "$ref": "#/components/schemas/Problem"
     }
     components = doc["components"]["schemas"]
     for name in ("Case", "Decision", "Check", "Citation", "Problem", "ParametersInForce"):
         assert name in components
-    assert components["Case"]["properties"]["procedure"]["enum"] == list(PROCEDURES)
+    assert set(components["Case"]["properties"]["procedure"]["enum"]) == set(PROCEDURES)
     assert "/api/v1/rules/parameters" in doc["paths"]
 
 
@@ -137,3 +139,18 @@ def test_family_reunification_facts_in_the_openapi_come_from_the_one_declaration
         ), fact.name
     member = openapi.FAMILY_MEMBER["properties"]
     assert list(member) == [f.name for f in MEMBER_SHEET.facts]
+
+
+@pytest.mark.parametrize("bad", [{}, [], True, 1.5])
+def test_a_case_id_that_is_not_a_string_or_an_integer_is_refused(bad: Any) -> None:
+    """Found by the schemathesis fuzz (tests/fuzz): `id: {}` came back as the reference."""
+    from passage.rules import InputError
+    from passage.rules.bulk import summarise_cases
+
+    case = {**openapi._SINGLE, "id": bad}
+    with pytest.raises(InputError) as single:
+        evaluate(case)
+    assert single.value.field == "id"
+    with pytest.raises(InputError) as batch:
+        summarise_cases([openapi._SINGLE, case], default_rulebook())
+    assert batch.value.field == "[1].id"

@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "passage.rulebook.openapi.add_components",
+        "passage.api.openapi.problem_responses",
     ],
 }
 

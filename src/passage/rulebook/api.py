@@ -228,6 +228,9 @@ class RulesCheckApi(_PublicApi):
         if not isinstance(parsed, ParsedCases):
             # DRF skips the parser for an empty body.
             raise Problem("body", "is empty: send a case (JSON object) or a batch")
+        # Checked for a single case too, although only a batch uses it: a misspelt value is an
+        # error, never silently the default.
+        _detail(request)
         rulebook = rulebook_current()
         if parsed.what_if:
             return self._what_if(request, parsed, rulebook)
@@ -241,9 +244,7 @@ class RulesCheckApi(_PublicApi):
         limit = settings.PASSAGE_MAX_BATCH
         if len(cases) > limit:
             raise BatchTooLarge("body", f"has {len(cases)} cases; the limit is {limit} per request")
-        detail = request.query_params.get("detail", "full")
-        if detail not in ("full", "summary"):
-            raise Problem("detail", f"{detail!r} is not one of: full, summary")
+        detail = _detail(request)
         with _gc_paused(len(cases)):
             if detail == "summary":
                 # Outcome and failed rules only, computed column-wise (passage.rules.bulk):
@@ -269,9 +270,7 @@ class RulesCheckApi(_PublicApi):
             raise BatchTooLarge(
                 "cases", f"has {len(cases)} cases; the limit is {limit} per request"
             )
-        detail = request.query_params.get("detail", "full")
-        if detail not in ("full", "summary"):
-            raise Problem("detail", f"{detail!r} is not one of: full, summary")
+        detail = _detail(request)
         try:
             with _gc_paused(2 * len(cases)):
                 if detail == "summary" and parsed.batch:
@@ -299,7 +298,7 @@ class RulesParametersApi(_PublicApi):
     @extend_schema(**openapi.PARAMETERS_SCHEMA)
     def get(self, request: Request) -> HttpResponse:
         raw = request.query_params.get("date")
-        if raw is None or raw == "":
+        if raw is None:
             # The API may read the clock (the engine never does): today in Brussels.
             day = timezone.localdate()
         else:
@@ -316,3 +315,10 @@ class RulesParametersApi(_PublicApi):
             "parameters": [p.to_dict() for p in rulebook.parameters_in_force(day)],
         }
         return HttpResponse(orjson.dumps(doc, default=_default), content_type="application/json")
+
+
+def _detail(request: Request) -> str:
+    detail = request.query_params.get("detail", "full")
+    if detail not in ("full", "summary"):
+        raise Problem("detail", f"{detail!r} is not one of: full, summary")
+    return str(detail)

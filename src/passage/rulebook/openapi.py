@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from passage.rules import single_permit as sp
@@ -407,10 +408,63 @@ COMPONENTS = {
 }
 
 
+def _to_components(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _to_components(v) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            out["$ref"] = "#/components/schemas/Case_" + ref.removeprefix("#/$defs/")
+        return out
+    if isinstance(node, list):
+        return [_to_components(v) for v in node]
+    return node
+
+
+def _nullable_facts(schema: dict[str, Any]) -> dict[str, Any]:
+    """The engine reads a fact sent as null as a fact not given (docs/rules/contract.md), so
+    every fact but the two always required may be null."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return schema
+    required = set(schema.get("required", ()))
+    nullable = {
+        name: prop if name in required else {"anyOf": [prop, {"type": "null"}]}
+        for name, prop in properties.items()
+    }
+    return {**schema, "properties": nullable}
+
+
+def case_from_contract() -> dict[str, Any]:
+    """The ``Case`` schema as exact as the engine: one alternative per procedure with only its
+    own facts (``docs/rules/case.schema.json``, whose kernel procedures are generated from the
+    facts declaration), so a client generated from the schema, and schemathesis, never send a
+    fact the engine refuses. Without the docs folder (an installed wheel) the looser union
+    ``CASE`` stands in."""
+    from passage.rules import schemas as contract_schemas
+
+    path = contract_schemas.DOCS / "case.schema.json"
+    if not path.is_file():
+        return {"Case": CASE}
+    contract = contract_schemas.case_schema(json.loads(path.read_text(encoding="utf-8")))
+    defs = contract.pop("$defs")
+    case = {
+        "title": "Case",
+        "description": CASE["description"],
+        "type": "object",
+        "required": contract["required"],
+        "properties": contract["properties"],
+        "oneOf": contract["oneOf"],
+    }
+    out = {f"Case_{name}": _to_components(_nullable_facts(schema)) for name, schema in defs.items()}
+    out["Case"] = _to_components(case)
+    return out
+
+
 def add_components(result: dict[str, Any], **_: Any) -> dict[str, Any]:
     """drf-spectacular post-processing hook: register the schemas the endpoints refer to."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
+    schemas.update(case_from_contract())
     return result
 
 
@@ -566,7 +620,7 @@ CHECK_SCHEMA: dict[str, Any] = {
         },
     },
     "responses": {
-        200: OpenApiResponse(
+        (200, "application/json"): OpenApiResponse(
             response={
                 "oneOf": [
                     ref("Decision"),
@@ -577,6 +631,14 @@ CHECK_SCHEMA: dict[str, Any] = {
             description="One decision for one case; an array (or JSON Lines) for a batch; "
             "both answers and the changed cases for a what-if request.",
         ),
+        # A JSON Lines batch is answered in the media type it came in.
+        **{
+            (200, media): OpenApiResponse(
+                response={"type": "string", "description": "JSON Lines: one Decision per line."},
+                description="JSON Lines: one decision per line, in the order of the cases.",
+            )
+            for media in ("application/x-ndjson", "application/jsonl")
+        },
         400: _PROBLEM,
         405: _PROBLEM,
         413: _PROBLEM,
@@ -644,7 +706,7 @@ PARAMETERS_SCHEMA: dict[str, Any] = {
     "parameters": [
         OpenApiParameter(
             "date",
-            str,
+            OpenApiTypes.DATE,
             OpenApiParameter.QUERY,
             description="YYYY-MM-DD; today (Europe/Brussels) when omitted.",
         )

@@ -1497,7 +1497,14 @@ def summarise_cases(
     for i, case in enumerate(cases):
         allowed = _COLUMNAR_PROCEDURES.get(case.get("procedure"))  # type: ignore[arg-type]
         raw_date = case.get("date")
-        if allowed is not None and isinstance(raw_date, str) and case.keys() <= allowed:
+        raw_id = case.get("id")
+        plain_id = raw_id is None or (type(raw_id) in (str, int))
+        if (
+            allowed is not None
+            and isinstance(raw_date, str)
+            and plain_id
+            and case.keys() <= allowed
+        ):
             groups.setdefault(raw_date, []).append(i)
         else:
             slow.append(i)

@@ -86,6 +86,11 @@ def evaluate(case: Mapping[str, Any], rulebook: Rulebook | None = None) -> Decis
         raise InputError("procedure", f"{procedure!r} is not one of: {', '.join(PROCEDURES)}")
     if case.get("date") is None:
         raise InputError("date", "is required")
+    case_id = case.get("id")
+    # The contract's `id` (docs/rules/case.schema.json): copied into the answer, so an object
+    # or a list would come back as the caller's "reference".
+    if case_id is not None and (isinstance(case_id, bool) or not isinstance(case_id, (str, int))):
+        raise InputError("id", "must be a string or an integer")
     day = parse_date(case["date"], "date")
     for name in ("date", *_DATED_FACTS):
         raw = case.get(name)
