@@ -10,7 +10,6 @@ F-SEC-04) say so on every export."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from django.utils import timezone
 from passage.monitoring import selectors
 from passage.monitoring.alerts import change_text, value_text
 from passage.monitoring.models import Granularity, IndicatorValue, Observation, RefreshRun
+from passage.web import csvsafe
 
 TARGETS_FILE = Path(__file__).parent / "definitions" / "scoreboard.yaml"
 
@@ -392,7 +392,7 @@ def _plain(value: Decimal | int | None, *, places: int | None = None) -> str:
 def scoreboard_csv(sb: Scoreboard) -> str:
     """One row per target under a header; UTF-8 text (the caller encodes it)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in sb.rows:
         t = row.target

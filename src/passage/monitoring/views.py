@@ -10,7 +10,6 @@ Pages read stored results (``selectors``, ``dashboard``); nothing is recomputed 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import functools
@@ -85,6 +84,7 @@ from passage.monitoring.services import (
     access_request_mail_deliver,
     access_request_mail_resend,
 )
+from passage.web import csvsafe
 from passage.web.rate_limit import client_key, over_limit
 
 View = Callable[..., HttpResponse]
@@ -455,7 +455,7 @@ def _indicator_csv(
     rounded: bool,
 ) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(
         ["indicator", "period", "kind", "value", "unit", "level", "lo80", "hi80", "lo95", "hi95"]
     )

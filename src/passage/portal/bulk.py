@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from passage.portal.forms import JobStepForm, WorkerStepForm
+from passage.web import csvsafe
 
 #: At most this many applications per file, and this many bytes: one request files them all in
 #: one transaction, and an employer with more splits the file.
@@ -121,7 +122,7 @@ def _row_errors(index: int, row: dict[str, Any], today: dt.date) -> list[RowErro
 
 def template_csv() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(columns())
     example = {
         "given_name": "Amina",

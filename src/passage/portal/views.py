@@ -8,7 +8,6 @@ feedback and polls the statuses."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 from typing import Any
 
@@ -33,6 +32,7 @@ from passage.portal.models import Draft
 from passage.rulebook.selectors import rulebook_current
 from passage.rulebook.views import RESULT_LABELS, UNIT_LABELS, _result_key
 from passage.rules.trace import legal_act_name
+from passage.web import csvsafe
 from passage.web.access import forbidden, role_required
 from passage.web.htmx import is_htmx
 
@@ -211,15 +211,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", context)
 
 
-_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> str:
-    # CSV injection: a cell a spreadsheet would run as a formula is prefixed with a quote.
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_CSV_FORMULA_START) else text
-
-
 @require_GET
 @portal_view
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -229,7 +220,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="applications.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [
             "reference",
@@ -246,17 +237,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         a = row["app"]
         writer.writerow(
             [
-                _csv_cell(v)
-                for v in (
-                    a.reference,
-                    row["worker"],
-                    a.region,
-                    a.permit_type,
-                    a.state,
-                    a.residence_state,
-                    a.sla_due_on,
-                    a.submitted_at.isoformat() if a.submitted_at else "",
-                )
+                a.reference,
+                str(row["worker"]),
+                a.region,
+                a.permit_type,
+                a.state,
+                a.residence_state,
+                a.sla_due_on or "",
+                a.submitted_at.isoformat() if a.submitted_at else "",
             ]
         )
     return response
